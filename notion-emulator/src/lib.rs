@@ -1,0 +1,106 @@
+//! # notion-emulator
+//!
+//! An in-process emulator of the Notion REST API. It behaves like Notion for everything
+//! `notion-orm` uses (data sources, databases, pages, blocks, search, users, comments, views,
+//! file uploads, OAuth), so tests and examples run with no account and no network.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let emulator = notion_emulator::Emulator::start().await.unwrap();
+//! println!("Notion API at {} with token {}", emulator.base_url(), emulator.token());
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod router;
+mod state;
+
+pub use state::{Clock, Config};
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running emulator on 127.0.0.1. It shuts down when dropped.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    base_url: String,
+    state: state::AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts an emulator with the default [`Config`] on a random loopback port.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_with(Config::default()).await
+    }
+
+    /// Starts an emulator with the given configuration.
+    pub async fn start_with(config: Config) -> std::io::Result<Self> {
+        let bind = config.bind;
+        let listener = tokio::net::TcpListener::bind(bind).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(state::Shared::new(config));
+        let app = router::build(state.clone());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            });
+            if let Err(e) = server.await {
+                tracing::error!("notion-emulator stopped: {e}");
+            }
+        });
+        Ok(Self {
+            addr,
+            base_url: format!("http://{addr}"),
+            state,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// The base URL to give a client, e.g. `http://127.0.0.1:49152` (paths start with `/v1/`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The socket address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The bearer token the emulator accepts for its default integration.
+    pub fn token(&self) -> &str {
+        &self.state.config.token
+    }
+
+    /// Stops the server and waits for in-flight requests to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

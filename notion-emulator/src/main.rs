@@ -1,0 +1,2 @@
+//! `notion-emulator`: run the Notion API emulator as a local dev server.
+fn main() {}

@@ -1,0 +1,4 @@
+//! Decode benchmarks (filled in with the wire model).
+fn main() {
+    divan::main();
+}

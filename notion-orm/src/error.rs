@@ -1,0 +1,357 @@
+//! The one error type of the crate.
+//!
+//! [`Error`] keeps everything a user needs to act: Notion's [`ErrorCode`], HTTP status,
+//! message, request id and `additional_data` for API errors; the JSON path and endpoint for
+//! decode failures; the model field and Notion property for values rejected before sending.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong talking to Notion.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Notion answered with an error object (`{"object":"error", ...}`).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// Notion (or a proxy in front of it) answered with an error status and a body that is not
+    /// a Notion error object, e.g. an HTML page from an edge firewall.
+    #[error("{method} {endpoint} failed with HTTP {status} and a non-JSON body: {excerpt:?}")]
+    UnexpectedBody {
+        /// HTTP method of the request.
+        method: String,
+        /// The endpoint path, e.g. `/v1/pages/{id}`.
+        endpoint: String,
+        /// HTTP status.
+        status: u16,
+        /// The first characters of the body.
+        excerpt: String,
+        /// `x-notion-request-id` (or `cf-ray`) header, if any.
+        request_id: Option<String>,
+    },
+
+    /// The request could not be sent or its response could not be read.
+    #[error("{method} {endpoint}: transport error: {source}")]
+    Transport {
+        /// HTTP method of the request.
+        method: String,
+        /// The endpoint path.
+        endpoint: String,
+        /// Whether the request may have reached Notion (matters for non-idempotent writes).
+        maybe_sent: bool,
+        /// The underlying reqwest error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A successful response did not match the expected shape.
+    #[error("could not decode the response of {endpoint} at `{path}`: {message}")]
+    Decode {
+        /// The endpoint path.
+        endpoint: String,
+        /// JSON path of the offending value, e.g. `results[3].properties.Due.date.start`.
+        path: String,
+        /// What serde said.
+        message: String,
+    },
+
+    /// A value was rejected before sending because Notion would reject it.
+    #[error("invalid value for {}: {message}", invalid_target(field.as_deref(), property.as_deref()))]
+    InvalidInput {
+        /// The Rust model field, when the value came from a model.
+        field: Option<String>,
+        /// The Notion property name, when known.
+        property: Option<String>,
+        /// What is wrong and what limit applies.
+        message: String,
+    },
+
+    /// A property value read from Notion could not be converted into a model field.
+    #[error(
+        "cannot read {model}.{field} (Notion property {property:?}) of page {page_id}: {message}"
+    )]
+    Conversion {
+        /// The Rust model type.
+        model: &'static str,
+        /// The Rust field.
+        field: &'static str,
+        /// The Notion property name.
+        property: String,
+        /// The page being read.
+        page_id: String,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A paginated endpoint returned a cursor it had already returned; stopping instead of looping.
+    #[error("{endpoint} returned the cursor {cursor:?} twice; stopping to avoid an endless loop")]
+    RepeatedCursor {
+        /// The endpoint path.
+        endpoint: String,
+        /// The repeated cursor.
+        cursor: String,
+    },
+
+    /// The client is misconfigured (missing token, bad base URL, ...).
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+fn invalid_target(field: Option<&str>, property: Option<&str>) -> String {
+    match (field, property) {
+        (Some(f), Some(p)) => format!("field `{f}` (Notion property {p:?})"),
+        (Some(f), None) => format!("field `{f}`"),
+        (None, Some(p)) => format!("Notion property {p:?}"),
+        (None, None) => "request".to_owned(),
+    }
+}
+
+impl Error {
+    /// The Notion error code, if Notion answered with an error object.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Api(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The request id Notion assigned, if known; quote it when contacting Notion support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::UnexpectedBody { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedBody { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// Shorthand for an [`Error::InvalidInput`] about a Notion property.
+    pub fn invalid(
+        property: Option<&str>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::InvalidInput {
+            field: field.map(str::to_owned),
+            property: property.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// An error object returned by Notion.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Notion's error code.
+    pub code: ErrorCode,
+    /// Notion's message.
+    pub message: String,
+    /// `request_id` from the body, or the `x-notion-request-id` header.
+    pub request_id: Option<String>,
+    /// `additional_data`, e.g. `rate_limit_reason` or `integration_id`.
+    pub additional_data: BTreeMap<String, serde_json::Value>,
+    /// `Retry-After`, when Notion sent one (429, 529, some 503).
+    pub retry_after: Option<Duration>,
+    /// HTTP method of the failed request.
+    pub method: String,
+    /// The endpoint path of the failed request.
+    pub endpoint: String,
+}
+
+impl ApiError {
+    /// What the user should do about this error, when there is a known remedy.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.code {
+            ErrorCode::ObjectNotFound => Some(
+                "share the page or database with your integration (••• menu → Connections) \
+                 and check that the id is of the right kind (a data source id is not a database id)",
+            ),
+            ErrorCode::RestrictedResource => Some(
+                "grant the integration the missing capability (read, update or insert content, \
+                 comments, user information) in its settings, or share the resource with it",
+            ),
+            ErrorCode::Unauthorized => Some(
+                "check NOTION_TOKEN: it must be the integration's secret (or a valid OAuth access token)",
+            ),
+            ErrorCode::RateLimited | ErrorCode::ServiceOverload => {
+                Some("slow down: lower the client's rate limit or wait for Retry-After")
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Notion {} {} failed with {} {}: {}",
+            self.method, self.endpoint, self.status, self.code, self.message
+        )?;
+        if let Some(hint) = self.hint() {
+            write!(f, " (hint: {hint})")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Notion's error codes (`notion-api.md` §5). Unknown codes are kept verbatim in [`ErrorCode::Other`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// 400: the body is not JSON.
+    InvalidJson,
+    /// 400: the URL is malformed.
+    InvalidRequestUrl,
+    /// 400: the request is not supported.
+    InvalidRequest,
+    /// 400: an OAuth grant or refresh token is invalid.
+    InvalidGrant,
+    /// 400: the request does not match the expected schema.
+    ValidationError,
+    /// 400: the `Notion-Version` header is missing.
+    MissingVersion,
+    /// 400: the `Notion-Beta` header is malformed or unknown.
+    InvalidBeta,
+    /// 401: the token is invalid.
+    Unauthorized,
+    /// 403: the token lacks a capability or access.
+    RestrictedResource,
+    /// 404: the object does not exist or is not shared with the integration.
+    ObjectNotFound,
+    /// 409: a transaction conflict; safe to retry.
+    ConflictError,
+    /// 409: a row limit was exceeded.
+    RowLimitExceeded,
+    /// 429: rate limited; honour `Retry-After`.
+    RateLimited,
+    /// 500: unexpected server error.
+    InternalServerError,
+    /// 502: bad gateway.
+    BadGateway,
+    /// 503: Notion is unavailable or the request took over 60 s.
+    ServiceUnavailable,
+    /// 503: Notion's database is unavailable.
+    DatabaseConnectionUnavailable,
+    /// 504: gateway timeout.
+    GatewayTimeout,
+    /// 529: Notion is overloaded; honour `Retry-After`.
+    ServiceOverload,
+    /// A code this version of the crate does not know, kept verbatim.
+    Other(String),
+}
+
+impl ErrorCode {
+    const KNOWN: &'static [(&'static str, ErrorCode)] = &[
+        ("invalid_json", ErrorCode::InvalidJson),
+        ("invalid_request_url", ErrorCode::InvalidRequestUrl),
+        ("invalid_request", ErrorCode::InvalidRequest),
+        ("invalid_grant", ErrorCode::InvalidGrant),
+        ("validation_error", ErrorCode::ValidationError),
+        ("missing_version", ErrorCode::MissingVersion),
+        ("invalid_beta", ErrorCode::InvalidBeta),
+        ("unauthorized", ErrorCode::Unauthorized),
+        ("restricted_resource", ErrorCode::RestrictedResource),
+        ("object_not_found", ErrorCode::ObjectNotFound),
+        ("conflict_error", ErrorCode::ConflictError),
+        ("row_limit_exceeded", ErrorCode::RowLimitExceeded),
+        ("rate_limited", ErrorCode::RateLimited),
+        ("internal_server_error", ErrorCode::InternalServerError),
+        ("bad_gateway", ErrorCode::BadGateway),
+        ("service_unavailable", ErrorCode::ServiceUnavailable),
+        (
+            "database_connection_unavailable",
+            ErrorCode::DatabaseConnectionUnavailable,
+        ),
+        ("gateway_timeout", ErrorCode::GatewayTimeout),
+        ("service_overload", ErrorCode::ServiceOverload),
+    ];
+
+    /// Parses Notion's code string; unknown codes become [`ErrorCode::Other`].
+    pub fn parse(code: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|(name, _)| *name == code)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| ErrorCode::Other(code.to_owned()))
+    }
+
+    /// The code as Notion spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Other(s) => s,
+            known => Self::KNOWN
+                .iter()
+                .find(|(_, c)| c == known)
+                .map(|(name, _)| *name)
+                .unwrap_or("unknown"),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(ErrorCode::parse(&s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_code_round_trips() {
+        for (name, code) in ErrorCode::KNOWN {
+            assert_eq!(&ErrorCode::parse(name), code);
+            assert_eq!(code.as_str(), *name);
+        }
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_verbatim() {
+        let code = ErrorCode::parse("brand_new_code");
+        assert_eq!(code, ErrorCode::Other("brand_new_code".into()));
+        assert_eq!(code.to_string(), "brand_new_code");
+    }
+}

@@ -1,0 +1,1 @@
+//! Cursor pagination for every list endpoint.
