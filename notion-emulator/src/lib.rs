@@ -14,11 +14,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod api;
+mod context;
 mod error;
+mod query;
 mod router;
 mod state;
+mod store;
 
-pub use state::{Clock, Config};
+pub use state::{Capabilities, Clock, Config};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -84,6 +88,21 @@ impl Emulator {
     /// The bearer token the emulator accepts for its default integration.
     pub fn token(&self) -> &str {
         &self.state.config.token
+    }
+
+    /// The emulator's clock; move it forward to test relative dates and timestamps.
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
+    }
+
+    /// The configuration this emulator runs with.
+    pub fn config(&self) -> &Config {
+        &self.state.config
+    }
+
+    /// The id of the integration's bot user (`GET /v1/users/me`), author of API-made objects.
+    pub fn bot_id(&self) -> uuid::Uuid {
+        self.state.bot_id
     }
 
     /// Stops the server and waits for in-flight requests to finish.

@@ -1,10 +1,34 @@
-//! The axum router: middleware (auth, version, request ids) and every resource's routes.
+//! The axum router: the request-context middleware (request id, auth, `Notion-Version`) around
+//! every resource's routes, and Notion's `invalid_request_url` for anything unknown.
+//!
+//! # How to extend
+//!
+//! Each resource module exposes `pub(crate) fn routes() -> Router<AppState>`; add one
+//! `.merge(module::routes())` line below. Handlers take `ctx: Ctx` (request id, version,
+//! capabilities), `State<AppState>`, path ids as `Path<String>` parsed with
+//! [`crate::context::parse_id`], and the body as [`crate::context::JsonBody`]; they return
+//! `ApiResult<Response>` built with `ctx.ok(json)`.
 
 use axum::Router;
+use axum::middleware;
 
+use crate::context::request_context;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Builds the full application.
 pub(crate) fn build(state: AppState) -> Router {
-    Router::new().with_state(state)
+    Router::new()
+        .merge(crate::api::routes())
+        .fallback(unknown_url)
+        .method_not_allowed_fallback(unknown_url)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_context,
+        ))
+        .with_state(state)
+}
+
+async fn unknown_url() -> ApiError {
+    ApiError::invalid_request_url()
 }

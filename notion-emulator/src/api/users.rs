@@ -1,0 +1,93 @@
+//! Users: `GET /v1/users`, `GET /v1/users/me`, `GET /v1/users/{id}`.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::list::{ListParams, list_envelope};
+use crate::context::{Ctx, parse_id};
+use crate::error::ApiResult;
+use crate::state::{AppState, Capability};
+use crate::store::{User, World};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/users", get(list))
+        .route("/v1/users/me", get(me))
+        .route("/v1/users/{user_id}", get(retrieve))
+}
+
+async fn list(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Response> {
+    ctx.require(Capability::Read)?;
+    let page_size = params.page_size()?;
+    let world = state.world();
+    let ids: Vec<_> = world.users.iter().map(|u| u.id).collect();
+    let (slice, next) = params.window(&ids, page_size)?;
+    let results = slice
+        .iter()
+        .filter_map(|id| world.user(*id))
+        .map(|u| render_user(&world, u))
+        .collect();
+    Ok(ctx.ok(list_envelope(results, next, "user", json!({}))))
+}
+
+async fn me(ctx: Ctx, State(state): State<AppState>) -> ApiResult<Response> {
+    let world = state.world();
+    let bot = world
+        .user(state.bot_id)
+        .ok_or_else(|| state.not_found("user", state.bot_id))?;
+    Ok(ctx.ok(render_user(&world, bot)))
+}
+
+async fn retrieve(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> ApiResult<Response> {
+    ctx.require(Capability::Read)?;
+    let id = parse_id("user_id", &raw_id)?;
+    let world = state.world();
+    let user = world.user(id).ok_or_else(|| state.not_found("user", id))?;
+    Ok(ctx.ok(render_user(&world, user)))
+}
+
+/// The full user object, as in `GET /v1/users/{id}`.
+pub(crate) fn render_user(world: &World, user: &User) -> Value {
+    let mut body = json!({
+        "object": "user",
+        "id": user.id,
+        "name": user.name,
+        "avatar_url": user.avatar_url,
+    });
+    match &user.email {
+        Some(email) => {
+            body["type"] = json!("person");
+            body["person"] = json!({ "email": email });
+        }
+        None => {
+            body["type"] = json!("bot");
+            body["bot"] = if user.id == world.bot_id {
+                json!({
+                    "owner": { "type": "workspace", "workspace": true },
+                    "workspace_name": "Emulated workspace",
+                    "workspace_id": world.workspace_id,
+                    "workspace_limits": { "max_file_upload_size_in_bytes": 5_242_880 },
+                })
+            } else {
+                json!({})
+            };
+        }
+    }
+    body
+}
+
+/// The partial user reference used for `created_by`/`last_edited_by`.
+pub(crate) fn user_ref(id: uuid::Uuid) -> Value {
+    json!({ "object": "user", "id": id })
+}
