@@ -25,6 +25,7 @@ pub mod client;
 pub mod error;
 pub mod pagination;
 pub mod types;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, NotionVersion};
 pub use error::{ApiError, Error, ErrorCode, Result};
