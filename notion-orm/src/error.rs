@@ -179,6 +179,8 @@ pub struct ApiError {
     pub method: String,
     /// The endpoint path of the failed request.
     pub endpoint: String,
+    /// How many attempts were made before giving up (1 when the error was not retried).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -213,6 +215,9 @@ impl fmt::Display for ApiError {
         )?;
         if let Some(hint) = self.hint() {
             write!(f, " (hint: {hint})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;

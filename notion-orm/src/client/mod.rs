@@ -1,27 +1,107 @@
 //! The HTTP client: builder, transport, auth, rate limiting and retries.
+//!
+//! # For engineers adding endpoints
+//!
+//! Every API call is a [`Request`] sent through [`Client::send`]:
+//!
+//! ```no_run
+//! # async fn run(client: &notion_orm::Client, id: &str) -> notion_orm::Result<()> {
+//! use notion_orm::client::Request;
+//!
+//! let page: serde_json::Value = client
+//!     .send(Request::get("/v1/pages/{page_id}").param(id))
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! * The path is a template; [`Request::param`] fills placeholders in order. The template names
+//!   the endpoint in errors and in the `notion.request` tracing span (fields `method`, `path`,
+//!   `status`, `attempt`, `request_id`).
+//! * GET and DELETE are retried on 5xx / `conflict_error` / timeouts; mark other safe-to-repeat
+//!   calls with [`Request::idempotent`]. 429 and 529 are retried for every method, honouring
+//!   `Retry-After`. A request that may have reached Notion is never repeated unless idempotent.
+//! * Multipart uploads pass a form factory to [`Request::multipart`], called once per attempt.
+//! * Lists go through [`Client::paginate`] (items) or [`Client::paginate_pages`] (whole pages,
+//!   e.g. to see `request_status`), which set `start_cursor` / `page_size` in the query for GET
+//!   and in the JSON body otherwise.
+//! * [`Client::version`] tells which `Notion-Version` is in use, for version-specific shapes.
+//! * Auth is a [`TokenSource`]; on `401 unauthorized` the client calls
+//!   [`TokenSource::refresh`] once and repeats the request once with the new token.
 
-/// The Notion API version sent in `Notion-Version`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum NotionVersion {
-    /// `2025-09-03`: databases contain data sources (the default).
-    #[default]
-    V2025_09_03,
-    /// `2026-03-11`: `archived` removed in favour of `in_trash`, block `position`.
-    V2026_03_11,
+mod auth;
+mod builder;
+mod rate_limit;
+mod request;
+mod retry;
+mod transport;
+mod version;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use auth::{StaticToken, TokenSource};
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use rate_limit::RateLimit;
+pub use request::{MultipartFactory, Request};
+pub use retry::RetryPolicy;
+pub use transport::RawResponse;
+pub use version::NotionVersion;
+
+/// A Notion API client.
+///
+/// Cheap to clone: clones share one connection pool, one token source and one rate limiter, so
+/// hand a clone to every task instead of wrapping it in an `Arc`.
+///
+/// ```no_run
+/// # async fn run() -> notion_orm::Result<()> {
+/// use notion_orm::Client;
+///
+/// let client = Client::from_env()?;
+/// let worker = client.clone(); // shares the connection pool and the rate limiter
+/// # let _ = worker;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
 }
 
-/// Placeholder until the client lands.
-#[derive(Debug, Clone)]
-pub struct Client;
+struct ClientInner {
+    http: reqwest::Client,
+    /// Without a trailing slash; request paths start with `/`.
+    base_url: String,
+    version: NotionVersion,
+    auth: Arc<dyn TokenSource>,
+    limiter: Option<rate_limit::TokenBucket>,
+    retry: RetryPolicy,
+}
 
 impl Client {
-    /// Builds a client from `NOTION_TOKEN` (and optional `NOTION_BASE_URL`, `NOTION_VERSION`).
-    pub fn from_env() -> crate::Result<Self> {
-        Err(crate::Error::Config("client not implemented yet".into()))
+    /// The `Notion-Version` this client sends.
+    pub fn version(&self) -> NotionVersion {
+        self.inner.version
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The retry policy in use.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
     }
 }
 
-/// Placeholder until the client lands.
-#[derive(Debug)]
-pub struct ClientBuilder;
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token source's own Debug is redacted (SecretString); the token is never printed.
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("version", &self.inner.version)
+            .field("auth", &self.inner.auth)
+            .field("rate_limited", &self.inner.limiter.is_some())
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}

@@ -1,0 +1,373 @@
+//! The send loop: rate limit, attempt, classify, back off, refresh auth, decode.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use super::Client;
+use super::request::Request;
+use super::retry::{maybe_sent, status_is_retryable, transport_is_retryable};
+use crate::{ApiError, Error, ErrorCode, Result};
+
+/// How many characters of a non-JSON error body are kept in [`Error::UnexpectedBody`].
+const EXCERPT_CHARS: usize = 200;
+
+/// A successful response, body unread. Returned by [`Client::send_raw`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// `x-notion-request-id`, if sent.
+    pub request_id: Option<String>,
+    /// The response body.
+    pub body: Bytes,
+}
+
+/// One failed attempt, with what the retry loop needs to decide what to do next.
+struct Failure {
+    error: Error,
+    retry_after: Option<Duration>,
+}
+
+impl Client {
+    /// Sends a request and decodes the JSON response into `T`.
+    ///
+    /// This is the seam every typed API call goes through, public so endpoints this crate does
+    /// not cover yet are one line away. Use `serde_json::Value` as `T` to skip typing.
+    ///
+    /// ```no_run
+    /// # async fn run(client: notion_orm::Client) -> notion_orm::Result<()> {
+    /// use notion_orm::client::Request;
+    ///
+    /// let emojis: serde_json::Value = client.send(Request::get("/v1/custom_emojis")).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] for Notion error responses (after retries), [`Error::UnexpectedBody`] for
+    /// error responses that are not Notion's JSON, [`Error::Transport`] when no response came,
+    /// [`Error::Decode`] when the response does not match `T`.
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        let endpoint = request.endpoint();
+        let response = self.send_raw(request).await?;
+        decode(endpoint, &response.body)
+    }
+
+    /// Sends a request with auth, rate limiting and retries, and returns the successful response
+    /// without decoding it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`], except [`Error::Decode`].
+    pub async fn send_raw(&self, request: Request) -> Result<RawResponse> {
+        let span = tracing::info_span!(
+            "notion.request",
+            method = %request.method(),
+            path = request.endpoint(),
+            status = Empty,
+            attempt = Empty,
+            request_id = Empty,
+        );
+        self.retry_loop(&request).instrument(span).await
+    }
+
+    async fn retry_loop(&self, request: &Request) -> Result<RawResponse> {
+        let span = tracing::Span::current();
+        let body = match request.body() {
+            Some(body) => Some(Bytes::from(serde_json::to_vec(body).map_err(|e| {
+                Error::invalid(None, None, format!("request body is not JSON: {e}"))
+            })?)),
+            None => None,
+        };
+        let policy = self.inner.retry;
+        let mut backoff = policy.backoff();
+        let mut waited = Duration::ZERO;
+        let mut token = self.inner.auth.token();
+        let mut refreshed = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire().await;
+            }
+            let Failure {
+                mut error,
+                retry_after,
+            } = match self.attempt(request, body.clone(), &token).await {
+                Ok(response) => return Ok(response),
+                Err(failure) => failure,
+            };
+            set_attempts(&mut error, attempt);
+
+            if error.code() == Some(&ErrorCode::Unauthorized) && !refreshed {
+                refreshed = true;
+                if let Some(fresh) = self.inner.auth.refresh().await? {
+                    tracing::debug!("token refreshed after 401; repeating the request once");
+                    token = fresh;
+                    continue;
+                }
+            }
+            if !is_retryable(&error, request.is_idempotent()) {
+                return Err(error);
+            }
+            if let (Some(limiter), Some(pause)) = (&self.inner.limiter, retry_after) {
+                // Notion's budget is per integration, so every clone must hold back, not just us.
+                limiter.pause_for(pause);
+            }
+            let Some(backoff_delay) = backoff.next() else {
+                return Err(error);
+            };
+            let delay = backoff_delay.max(retry_after.unwrap_or_default());
+            if waited + delay > policy.total_wait() {
+                tracing::debug!(?delay, ?waited, "retry budget exhausted");
+                return Err(error);
+            }
+            waited += delay;
+            tracing::warn!(attempt, ?delay, error = %error, "retrying Notion request");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One HTTP exchange. Success is any 2xx; everything else becomes a [`Failure`].
+    async fn attempt(
+        &self,
+        request: &Request,
+        body: Option<Bytes>,
+        token: &SecretString,
+    ) -> Result<RawResponse, Failure> {
+        let transport = |source: reqwest::Error, maybe_sent: bool| Failure {
+            error: Error::Transport {
+                method: request.method().to_string(),
+                endpoint: request.endpoint().to_owned(),
+                maybe_sent,
+                source,
+            },
+            retry_after: None,
+        };
+        let url = format!("{}{}", self.inner.base_url, request.path());
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method().clone(), url)
+            .header(
+                AUTHORIZATION,
+                bearer(token).map_err(|error| Failure {
+                    error,
+                    retry_after: None,
+                })?,
+            )
+            .header("Notion-Version", self.inner.version.as_str());
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(body) = body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        } else if let Some(form) = &request.multipart {
+            builder = builder.multipart(form());
+        }
+
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                let sent = maybe_sent(&e);
+                return Err(transport(e, sent));
+            }
+        };
+        let status = response.status();
+        let span = tracing::Span::current();
+        span.record("status", status.as_u16());
+        let request_id = header_request_id(response.headers());
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        let retry_after = parse_retry_after(response.headers());
+        let bytes = response.bytes().await.map_err(|e| transport(e, true))?;
+        tracing::debug!(status = status.as_u16(), "Notion responded");
+
+        if status.is_success() {
+            return Ok(RawResponse {
+                status: status.as_u16(),
+                request_id,
+                body: bytes,
+            });
+        }
+        Err(Failure {
+            error: error_from_response(request, status, request_id, retry_after, &bytes),
+            retry_after,
+        })
+    }
+}
+
+fn is_retryable(error: &Error, idempotent: bool) -> bool {
+    match error {
+        Error::Api(api) => StatusCode::from_u16(api.status)
+            .is_ok_and(|s| status_is_retryable(s, Some(&api.code), idempotent)),
+        Error::UnexpectedBody { status, .. } => {
+            StatusCode::from_u16(*status).is_ok_and(|s| status_is_retryable(s, None, idempotent))
+        }
+        Error::Transport { maybe_sent, .. } => transport_is_retryable(*maybe_sent, idempotent),
+        _ => false,
+    }
+}
+
+fn set_attempts(error: &mut Error, attempt: u32) {
+    if let Error::Api(api) = error {
+        api.attempts = attempt;
+    }
+}
+
+/// The `Authorization` header, marked sensitive so reqwest and hyper never print it.
+fn bearer(token: &SecretString) -> Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        // Deliberately not echoing the value: it is the secret.
+        .map_err(|_| {
+            Error::Config(
+                "the Notion token contains characters not allowed in an HTTP header".into(),
+            )
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Notion's request id header; `cf-ray` identifies responses from the edge proxy instead.
+fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-notion-request-id", "cf-ray"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `Retry-After` in seconds (Notion never sends the HTTP-date form).
+fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+/// Notion's error object. Every field is optional so a partial body still yields what it has.
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: ErrorCode,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    additional_data: Option<BTreeMap<String, serde_json::Value>>,
+    #[serde(default)]
+    request_id: Option<String>,
+}
+
+fn error_from_response(
+    request: &Request,
+    status: StatusCode,
+    header_request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Error {
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(parsed) => ApiError {
+            status: status.as_u16(),
+            code: parsed.code,
+            message: parsed.message,
+            request_id: parsed.request_id.or(header_request_id),
+            additional_data: parsed.additional_data.unwrap_or_default(),
+            retry_after,
+            method: request.method().to_string(),
+            endpoint: request.endpoint().to_owned(),
+            attempts: 1,
+        }
+        .into(),
+        Err(_) => Error::UnexpectedBody {
+            method: request.method().to_string(),
+            endpoint: request.endpoint().to_owned(),
+            status: status.as_u16(),
+            excerpt: excerpt(body),
+            request_id: header_request_id,
+        },
+    }
+}
+
+/// The start of a body, whitespace collapsed, for error messages.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &collapsed[..cut]),
+        None => collapsed,
+    }
+}
+
+/// Decodes a successful body, naming the JSON path of the first mismatch.
+pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        endpoint: endpoint.to_owned(),
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_and_single_line() {
+        let html = format!("<html>\n  <body>{}</body></html>", "x".repeat(500));
+        let e = excerpt(html.as_bytes());
+        assert!(e.starts_with("<html> <body>xxx"));
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            results: Vec<Inner>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u32,
+        }
+        let err = decode::<Outer>("/v1/x", br#"{"results":[{"n":1},{"n":"two"}]}"#).unwrap_err();
+        match err {
+            Error::Decode { endpoint, path, .. } => {
+                assert_eq!(endpoint, "/v1/x");
+                assert_eq!(path, "results[1].n");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn retry_after_accepts_integer_and_fractional_seconds() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(parse_retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("0.5"));
+        assert_eq!(
+            parse_retry_after(&headers),
+            Some(Duration::from_millis(500))
+        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(parse_retry_after(&headers), None);
+    }
+}
