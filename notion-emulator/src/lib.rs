@@ -17,11 +17,18 @@
 mod api;
 mod context;
 mod error;
+mod faults;
+mod file_uploads;
 mod query;
+mod rate_limit;
+mod request_log;
 mod router;
 mod state;
 mod store;
 
+pub use faults::{Fault, FaultRule, Faults};
+pub use rate_limit::RateLimit;
+pub use request_log::LoggedRequest;
 pub use state::{Capabilities, Clock, Config};
 
 use std::net::SocketAddr;

@@ -20,11 +20,16 @@ use crate::state::AppState;
 pub(crate) fn build(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::routes())
+        .merge(crate::file_uploads::routes())
         .fallback(unknown_url)
         .method_not_allowed_fallback(unknown_url)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_context,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::faults::layer,
         ))
         .with_state(state)
 }

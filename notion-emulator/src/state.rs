@@ -115,6 +115,9 @@ pub struct Config {
     /// Round page and data-source `created_time`/`last_edited_time` down to the minute, as Notion
     /// does. Turn off when a test needs distinct timestamps for rows created in one minute.
     pub round_timestamps_to_minute: bool,
+    /// An optional per-token rate limit answered with 429 `rate_limited` and `Retry-After`.
+    /// Off (`None`) by default.
+    pub rate_limit: Option<crate::RateLimit>,
 }
 
 impl Default for Config {
@@ -129,6 +132,7 @@ impl Default for Config {
             inline_reference_cap: 25,
             max_body_bytes: 500 * 1000,
             round_timestamps_to_minute: true,
+            rate_limit: None,
         }
     }
 }

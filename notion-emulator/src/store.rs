@@ -226,6 +226,10 @@ pub(crate) struct World {
     /// Bumped by every write; cached query results from an older generation are stale.
     pub generation: u64,
     pub query_cache: QueryCache,
+    /// Scripted faults, the rate limiter and the request log.
+    pub faults: crate::faults::FaultState,
+    /// Every file upload.
+    pub file_uploads: crate::file_uploads::FileUploads,
 }
 
 impl World {
