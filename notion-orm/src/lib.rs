@@ -23,6 +23,7 @@
 pub mod api;
 pub mod client;
 pub mod error;
+pub mod oauth;
 pub mod pagination;
 pub mod types;
 pub mod webhook;
