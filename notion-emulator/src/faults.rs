@@ -367,7 +367,7 @@ fn status_error(status: u16, retry_after: Option<u64>) -> ApiError {
 
 /// Notion's error response. This middleware runs outside the request-context one (so that
 /// faults also hit requests that would fail auth), so it assigns its own request id.
-fn error_response(error: ApiError) -> Response {
+pub(crate) fn error_response(error: ApiError) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let mut response = (error.status, axum::Json(error.body(&request_id))).into_response();
     let headers = response.headers_mut();

@@ -27,9 +27,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::context::{Ctx, JsonBody, parse_id, parse_uuid};
+use crate::api::list::{ListParams, list_envelope};
+use crate::context::{Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, Capability};
+use crate::timestamps::{millis_time, minute_time};
 
 const MIB: u64 = 1024 * 1024;
 /// Largest single-part upload and largest multi-part part.
@@ -124,7 +126,7 @@ impl FileUpload {
         if self.state != UploadState::Pending || self.status(now) == "expired" {
             return;
         }
-        let imported_time = notion_ms_time(now);
+        let imported_time = millis_time(now);
         let ok = !url_host(url).is_some_and(|host| host.ends_with(FAILING_HOST_SUFFIX));
         let result = if ok {
             json!({"type": "success", "success": {}, "imported_time": imported_time})
@@ -150,10 +152,10 @@ impl FileUpload {
         let mut body = json!({
             "object": "file_upload",
             "id": self.id.to_string(),
-            "created_time": notion_minute_time(self.created_time),
+            "created_time": minute_time(self.created_time, true),
             "created_by": {"id": self.created_by.to_string(), "type": "bot"},
-            "last_edited_time": notion_minute_time(self.last_edited_time),
-            "expiry_time": self.expiry_time().map(notion_minute_time),
+            "last_edited_time": minute_time(self.last_edited_time, true),
+            "expiry_time": self.expiry_time().map(|at| minute_time(at, true)),
         });
         let object = body.as_object_mut().expect("a json object");
         if status == "pending" {
@@ -525,20 +527,19 @@ async fn retrieve(
 }
 
 #[derive(Debug, Deserialize)]
-struct ListQuery {
+struct StatusFilter {
     status: Option<String>,
-    start_cursor: Option<String>,
-    page_size: Option<String>,
 }
 
 async fn list(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<ListQuery>,
+    Query(params): Query<ListParams>,
+    Query(filter): Query<StatusFilter>,
 ) -> ApiResult<Response> {
     ctx.require(Capability::Read)?;
-    let status = match query.status.as_deref() {
+    let status = match filter.status.as_deref() {
         None => None,
         Some(s @ ("pending" | "uploaded" | "expired" | "failed")) => Some(s),
         Some(other) => {
@@ -548,48 +549,28 @@ async fn list(
             )));
         }
     };
-    let page_size = page_size(query.page_size.as_deref())?;
-    let start = query
-        .start_cursor
-        .as_deref()
-        .map(|raw| parse_uuid(raw).ok_or_else(|| invalid_cursor(raw)))
-        .transpose()?;
+    let page_size = params.page_size()?;
     let now = state.clock.now();
     let base_url = base_url(&headers);
     let mut world = state.world();
     let uploads = &mut world.file_uploads;
     let mut matching = Vec::new();
     for id in uploads.order.iter().rev() {
-        let upload = uploads
-            .uploads
-            .get_mut(id)
-            .expect("order lists stored uploads");
+        let Some(upload) = uploads.uploads.get_mut(id) else {
+            continue;
+        };
         upload.settle_import(now);
         if status.is_none_or(|s| upload.status(now) == s) {
             matching.push(*id);
         }
     }
-    let from = match start {
-        Some(cursor) => matching
-            .iter()
-            .position(|id| *id == cursor)
-            .ok_or_else(|| invalid_cursor(&cursor.to_string()))?,
-        None => 0,
-    };
-    let page: Vec<Value> = matching[from..]
+    let (page, next) = params.window(&matching, page_size)?;
+    let results = page
         .iter()
-        .take(page_size)
-        .map(|id| uploads.uploads[id].to_json(now, &base_url))
+        .filter_map(|id| uploads.uploads.get(id))
+        .map(|upload| upload.to_json(now, &base_url))
         .collect();
-    let next = matching.get(from + page_size).map(Uuid::to_string);
-    Ok(ctx.ok(json!({
-        "object": "list",
-        "results": page,
-        "next_cursor": next,
-        "has_more": next.is_some(),
-        "type": "file_upload",
-        "file_upload": {},
-    })))
+    Ok(ctx.ok(list_envelope(results, next, "file_upload", json!({}))))
 }
 
 fn find(uploads: &mut FileUploads, id: Uuid) -> ApiResult<&mut FileUpload> {
@@ -629,24 +610,6 @@ fn check_size(size: u64, max: u64, field: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn invalid_cursor(raw: &str) -> ApiError {
-    ApiError::validation(format!(
-        "query failed validation: query.start_cursor should be a valid cursor, instead was `{}`.",
-        Value::String(raw.to_owned())
-    ))
-}
-
-fn page_size(raw: Option<&str>) -> ApiResult<usize> {
-    let Some(raw) = raw else { return Ok(100) };
-    match raw.parse::<usize>() {
-        Ok(n @ 1..=100) => Ok(n),
-        _ => Err(ApiError::validation(format!(
-            "query failed validation: query.page_size should be a number between 1 and 100, instead was `{}`.",
-            Value::String(raw.to_owned())
-        ))),
-    }
-}
-
 fn optional_string(body: &Value, field: &str) -> ApiResult<Option<String>> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
@@ -682,16 +645,6 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// Notion's minute-rounded timestamp form for these objects, e.g. `2026-07-04T09:11:00.000Z`.
-fn notion_minute_time(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:00.000Z").to_string()
-}
-
-/// Notion's millisecond form used by `imported_time`, e.g. `2026-07-04T09:11:43.000+00:00`.
-fn notion_ms_time(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -716,12 +669,5 @@ mod tests {
             guess_content_type("notes.txt").as_deref(),
             Some("text/plain")
         );
-    }
-
-    #[test]
-    fn timestamps_use_notions_forms() {
-        let at: Timestamp = "2026-07-04T09:11:43.5Z".parse().unwrap();
-        assert_eq!(notion_minute_time(at), "2026-07-04T09:11:00.000Z");
-        assert_eq!(notion_ms_time(at), "2026-07-04T09:11:43.500+00:00");
     }
 }

@@ -19,14 +19,17 @@ mod context;
 mod error;
 mod faults;
 mod file_uploads;
+mod oauth;
 mod query;
 mod rate_limit;
 mod request_log;
 mod router;
 mod state;
 mod store;
+mod timestamps;
 
 pub use faults::{Fault, FaultRule, Faults};
+pub use oauth::{OAuth, OAuthClient};
 pub use rate_limit::RateLimit;
 pub use request_log::LoggedRequest;
 pub use state::{Capabilities, Clock, Config};

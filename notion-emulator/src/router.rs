@@ -27,6 +27,8 @@ pub(crate) fn build(state: AppState) -> Router {
             state.clone(),
             request_context,
         ))
+        // Outside the bearer-token check: these authenticate the client with HTTP Basic.
+        .merge(crate::oauth::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::faults::layer,

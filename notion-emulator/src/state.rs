@@ -118,6 +118,8 @@ pub struct Config {
     /// An optional per-token rate limit answered with 429 `rate_limited` and `Retry-After`.
     /// Off (`None`) by default.
     pub rate_limit: Option<crate::RateLimit>,
+    /// Public integrations allowed to use the OAuth token endpoints. Empty by default.
+    pub oauth_clients: Vec<crate::OAuthClient>,
 }
 
 impl Default for Config {
@@ -133,6 +135,7 @@ impl Default for Config {
             max_body_bytes: 500 * 1000,
             round_timestamps_to_minute: true,
             rate_limit: None,
+            oauth_clients: Vec::new(),
         }
     }
 }

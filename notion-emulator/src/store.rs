@@ -230,6 +230,8 @@ pub(crate) struct World {
     pub faults: crate::faults::FaultState,
     /// Every file upload.
     pub file_uploads: crate::file_uploads::FileUploads,
+    /// OAuth codes and tokens issued so far.
+    pub oauth: crate::oauth::OAuthState,
 }
 
 impl World {
