@@ -219,6 +219,33 @@ impl From<&str> for PropertyId {
     }
 }
 
+/// A reference to a page by id (`{"id": ..}`): relation values, page mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PageReference {
+    /// The page.
+    pub id: PageId,
+}
+
+/// A reference to a database by id (`{"id": ..}`): database mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DatabaseReference {
+    /// The database.
+    pub id: DatabaseId,
+}
+
+/// A reference to a data source by id (`{"id": ..}`): data-source mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DataSourceReference {
+    /// The data source.
+    pub id: DataSourceId,
+}
+
+impl From<PageId> for PageReference {
+    fn from(id: PageId) -> Self {
+        Self { id }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

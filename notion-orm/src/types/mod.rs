@@ -2,7 +2,59 @@
 //!
 //! Read types tolerate what they do not know: an unknown property type, block type or
 //! enum value decodes into an `Unknown`/`Other` variant holding the raw JSON instead of failing.
+//!
+//! Conventions:
+//! * `Deserialize` accepts Notion's response shapes (and, where they differ only by omitted
+//!   keys, the request shapes).
+//! * `Serialize` produces the request shape: no `type` keys where Notion treats them as
+//!   optional, no computed fields (`plain_text`, `href`), `None` fields left out.
+//! * Page property values have a separate write shape, [`PropertyValue::write`], which refuses
+//!   read-only kinds.
 
+pub(crate) mod de;
+
+pub mod block;
+pub mod color;
+pub mod comment;
+pub mod data_source;
+pub mod database;
+pub mod date;
+pub mod icon;
 pub mod ids;
+pub mod page;
+pub mod page_or_data_source;
+pub mod parent;
+pub mod property;
+pub mod rich_text;
+pub mod user;
+pub mod view;
 
+pub use color::Color;
+pub use data_source::DataSource;
+pub use database::{DataSourceSummary, Database};
+pub use date::{DateOrDateTime, DateValue, ParseDateError};
+pub use icon::{
+    Cover, CustomEmoji, ExternalFile, FileItem, FileSource, FileUploadRef, HostedFile, Icon,
+    NativeIcon,
+};
 pub use ids::*;
+pub use page::Page;
+pub use page_or_data_source::PageOrDataSource;
+pub use parent::Parent;
+pub use property::PropertyType;
+pub use property::item::{
+    PropertyItem, PropertyItemElement, PropertyItemList, PropertyItemResponse,
+    PropertyItemSummary,
+};
+pub use property::schema::{
+    FormulaConfig, NumberConfig, NumberFormat, PropertyConfig, PropertySchema,
+    PropertySchemaChange, RelationConfig, RelationKind, RollupConfig, RollupFunction,
+    SelectConfig, StatusConfig, StatusGroup, UniqueIdConfig,
+};
+pub use property::value::{
+    FormulaValue, PageProperty, Place, PropertyValue, PropertyWrite, ReadOnlyPropertyError,
+    RelationValue, RollupResult, RollupValue, SelectOption, UniqueIdValue, VerificationState,
+    VerificationValue,
+};
+pub use rich_text::{Annotations, Equation, Link, Mention, RichText, RichTextKind, Text};
+pub use user::{Bot, BotOwner, Person, User, UserKind};

@@ -1,0 +1,237 @@
+//! Parents: where a page, data source, database or block lives.
+//!
+//! Reads look like `{"type":"data_source_id","data_source_id":..,"database_id":..}`; requests
+//! need only the id key (`{"page_id":..}`, `{"data_source_id":..}`, `{"workspace":true}`), which
+//! is what [`Parent`] serializes to.
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::ids::{BlockId, DataSourceId, DatabaseId, PageId};
+
+/// The parent of a Notion object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parent {
+    /// The workspace itself (top-level pages; creating one needs a public integration).
+    Workspace,
+    /// A page.
+    Page(PageId),
+    /// A block, e.g. for pages nested in a synced block or column.
+    Block(BlockId),
+    /// A database (pre-2025-09-03 page parents, and data-source parents).
+    Database(DatabaseId),
+    /// A data source; reads also name the database that contains it.
+    DataSource {
+        /// The data source.
+        data_source_id: DataSourceId,
+        /// Its database, present in responses, never sent in requests.
+        database_id: Option<DatabaseId>,
+    },
+    /// An agent (custom-agent pages); the id is kept as Notion sent it.
+    Agent(String),
+    /// A parent type this version does not know.
+    Unknown {
+        /// The `type` Notion sent.
+        type_name: String,
+        /// The parent object as received.
+        raw: Value,
+    },
+}
+
+impl Parent {
+    /// A data-source parent for requests.
+    pub fn data_source(id: DataSourceId) -> Self {
+        Self::DataSource {
+            data_source_id: id,
+            database_id: None,
+        }
+    }
+}
+
+/// Every key a parent object may carry; Notion sends `type` plus the matching id key(s).
+#[derive(Deserialize)]
+struct WireParent {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    page_id: Option<PageId>,
+    block_id: Option<BlockId>,
+    database_id: Option<DatabaseId>,
+    data_source_id: Option<DataSourceId>,
+    agent_id: Option<String>,
+    workspace: Option<bool>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for Parent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = WireParent::deserialize(deserializer)?;
+        // Requests omit `type`; infer it from the id key present.
+        let kind = wire.kind.clone().unwrap_or_else(|| {
+            if wire.data_source_id.is_some() {
+                "data_source_id"
+            } else if wire.page_id.is_some() {
+                "page_id"
+            } else if wire.block_id.is_some() {
+                "block_id"
+            } else if wire.database_id.is_some() {
+                "database_id"
+            } else if wire.agent_id.is_some() {
+                "agent_id"
+            } else if wire.workspace.is_some() {
+                "workspace"
+            } else {
+                ""
+            }
+            .to_owned()
+        });
+        Ok(match (kind.as_str(), &wire) {
+            ("workspace", _) => Parent::Workspace,
+            (
+                "page_id",
+                WireParent {
+                    page_id: Some(id), ..
+                },
+            ) => Parent::Page(*id),
+            (
+                "block_id",
+                WireParent {
+                    block_id: Some(id), ..
+                },
+            ) => Parent::Block(*id),
+            (
+                "database_id",
+                WireParent {
+                    database_id: Some(id),
+                    ..
+                },
+            ) => Parent::Database(*id),
+            (
+                "data_source_id",
+                WireParent {
+                    data_source_id: Some(id),
+                    database_id,
+                    ..
+                },
+            ) => Parent::DataSource {
+                data_source_id: *id,
+                database_id: *database_id,
+            },
+            (
+                "agent_id",
+                WireParent {
+                    agent_id: Some(id), ..
+                },
+            ) => Parent::Agent(id.clone()),
+            _ => Parent::Unknown {
+                raw: wire.into_raw(&kind),
+                type_name: kind,
+            },
+        })
+    }
+}
+
+impl WireParent {
+    fn into_raw(self, kind: &str) -> Value {
+        let mut raw = self.rest;
+        raw.insert("type".into(), Value::String(kind.to_owned()));
+        let ids = [
+            ("page_id", self.page_id.map(|id| id.to_string())),
+            ("block_id", self.block_id.map(|id| id.to_string())),
+            ("database_id", self.database_id.map(|id| id.to_string())),
+            (
+                "data_source_id",
+                self.data_source_id.map(|id| id.to_string()),
+            ),
+            ("agent_id", self.agent_id),
+        ];
+        for (key, id) in ids {
+            if let Some(id) = id {
+                raw.insert(key.into(), Value::String(id));
+            }
+        }
+        if let Some(workspace) = self.workspace {
+            raw.insert("workspace".into(), Value::Bool(workspace));
+        }
+        Value::Object(raw)
+    }
+}
+
+impl Serialize for Parent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Parent::Workspace => map.serialize_entry("workspace", &true)?,
+            Parent::Page(id) => map.serialize_entry("page_id", id)?,
+            Parent::Block(id) => map.serialize_entry("block_id", id)?,
+            Parent::Database(id) => map.serialize_entry("database_id", id)?,
+            Parent::DataSource { data_source_id, .. } => {
+                map.serialize_entry("data_source_id", data_source_id)?
+            }
+            Parent::Agent(id) => map.serialize_entry("agent_id", id)?,
+            Parent::Unknown { raw, .. } => {
+                if let Value::Object(fields) = raw {
+                    for (key, value) in fields {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const DS: &str = "393abc1e-edcd-8179-9372-000bd163e729";
+    const DB: &str = "3e631832-5efa-4702-8171-8b8a0e6651ba";
+
+    #[test]
+    fn data_source_parents_keep_their_database() {
+        let parent: Parent = serde_json::from_value(
+            json!({"type": "data_source_id", "data_source_id": DS, "database_id": DB}),
+        )
+        .unwrap();
+        assert_eq!(
+            parent,
+            Parent::DataSource {
+                data_source_id: DataSourceId::parse(DS).unwrap(),
+                database_id: Some(DatabaseId::parse(DB).unwrap()),
+            }
+        );
+    }
+
+    #[test]
+    fn parents_serialize_to_the_request_shape() {
+        let parent = Parent::data_source(DataSourceId::parse(DS).unwrap());
+        assert_eq!(
+            serde_json::to_value(&parent).unwrap(),
+            json!({"data_source_id": DS})
+        );
+        assert_eq!(
+            serde_json::to_value(Parent::Workspace).unwrap(),
+            json!({"workspace": true})
+        );
+    }
+
+    #[test]
+    fn request_shapes_without_type_decode() {
+        let parent: Parent = serde_json::from_value(json!({"page_id": DS})).unwrap();
+        assert_eq!(parent, Parent::Page(PageId::parse(DS).unwrap()));
+    }
+
+    #[test]
+    fn unknown_parent_types_keep_the_raw_object() {
+        let parent: Parent =
+            serde_json::from_value(json!({"type": "team_id", "team_id": "t1"})).unwrap();
+        let Parent::Unknown { type_name, raw } = parent else {
+            panic!("expected an unknown parent");
+        };
+        assert_eq!(type_name, "team_id");
+        assert_eq!(raw["team_id"], "t1");
+    }
+}
