@@ -79,16 +79,17 @@ impl RequestStatus {
 /// one is consumed.
 ///
 /// It is a [`Stream`] of `Result<T>` (use `futures_util::StreamExt` / `TryStreamExt`), with
-/// helpers for the common cases.
+/// helpers for the common cases. Nothing is sent until it is first polled, so the page size can
+/// still be chosen with [`Paginator::page_size`].
 ///
 /// ```no_run
 /// # async fn run(client: notion_orm::Client) -> notion_orm::Result<()> {
 /// use futures_util::TryStreamExt;
 /// use notion_orm::client::Request;
 ///
-/// let users = || client.paginate::<serde_json::Value>(Request::get("/v1/users"), Some(50));
+/// let users = || client.paginate::<serde_json::Value>(Request::get("/v1/users"), None);
 /// let everyone = users().collect_all().await?;
-/// let mut users = users();
+/// let mut users = users().page_size(50);
 /// while let Some(user) = users.try_next().await? {
 ///     # let _ = user;
 /// }
@@ -97,25 +98,61 @@ impl RequestStatus {
 /// ```
 #[must_use = "a paginator does nothing until polled"]
 pub struct Paginator<T> {
-    inner: BoxStream<'static, Result<T>>,
+    state: State<T>,
 }
 
-impl<T> Paginator<T> {
-    /// Wraps any stream of results.
+/// Opens the stream once the page size is final.
+type Open<T> = Box<dyn FnOnce(Option<u32>) -> BoxStream<'static, Result<T>> + Send>;
+
+enum State<T> {
+    NotStarted {
+        open: Open<T>,
+        page_size: Option<u32>,
+    },
+    Started(BoxStream<'static, Result<T>>),
+    /// Only while switching from `NotStarted` to `Started`.
+    Switching,
+}
+
+impl<T: Send + 'static> Paginator<T> {
+    /// Wraps any stream of results (the page size is then ignored).
     pub fn new(stream: impl Stream<Item = Result<T>> + Send + 'static) -> Self {
         Paginator {
-            inner: stream.boxed(),
+            state: State::Started(stream.boxed()),
         }
+    }
+
+    /// A paginator that opens its stream on first poll with the chosen page size.
+    fn lazy(
+        page_size: Option<u32>,
+        open: impl FnOnce(Option<u32>) -> BoxStream<'static, Result<T>> + Send + 'static,
+    ) -> Self {
+        Paginator {
+            state: State::NotStarted {
+                open: Box::new(open),
+                page_size,
+            },
+        }
+    }
+
+    /// Asks for `size` items per page (1..=100; Notion's default is 100). Ignored once the
+    /// stream has started. An out-of-range size makes the first item an
+    /// [`Error::InvalidInput`], before any request.
+    pub fn page_size(mut self, size: u32) -> Self {
+        if let State::NotStarted { page_size, .. } = &mut self.state {
+            *page_size = Some(size);
+        }
+        self
     }
 
     /// Reads every page and returns all items, or the first error.
     pub async fn collect_all(self) -> Result<Vec<T>> {
-        self.inner.try_collect().await
+        self.try_collect().await
     }
 
     /// The first item, fetching only the first page.
     pub async fn first(mut self) -> Result<Option<T>> {
-        self.inner.try_next().await
+        self.try_next().await
     }
 }
 
@@ -123,13 +160,23 @@ impl<T> Stream for Paginator<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        self.state = match std::mem::replace(&mut self.state, State::Switching) {
+            State::NotStarted { open, page_size } => State::Started(open(page_size)),
+            other => other,
+        };
+        match &mut self.state {
+            State::Started(stream) => stream.as_mut().poll_next(cx),
+            _ => Poll::Ready(None),
+        }
     }
 }
 
 impl<T> fmt::Debug for Paginator<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator").finish_non_exhaustive()
+        let started = matches!(self.state, State::Started(_));
+        f.debug_struct("Paginator")
+            .field("started", &started)
+            .finish_non_exhaustive()
     }
 }
 
@@ -139,30 +186,35 @@ struct Cursor {
     request: Request,
     next: Option<String>,
     seen: HashSet<String>,
+    /// A cursor Notion returned twice; reported when the caller asks for the page after it,
+    /// so the items of the page that carried it are not lost.
+    repeated: Option<String>,
     done: bool,
 }
 
 impl Client {
     /// Streams every item of a list endpoint, following `next_cursor`.
     ///
-    /// `page_size` (1..=100) is sent on every page when given; Notion's default is 100.
-    /// A request that already carries a `start_cursor` resumes from there.
+    /// `page_size` (1..=100, Notion's default 100) is sent on every page; it can also be set
+    /// later with [`Paginator::page_size`]. A request that already carries a `start_cursor`
+    /// resumes from there.
     ///
     /// # Errors (as stream items)
     ///
-    /// [`Error::InvalidInput`] for a `page_size` outside 1..=100 (before any request);
-    /// [`Error::RepeatedCursor`] when Notion returns a cursor it returned before; any error of
-    /// [`Client::send`].
+    /// [`Error::InvalidInput`] for a page size outside 1..=100 (before any request);
+    /// [`Error::RepeatedCursor`] when Notion returns a cursor it returned before (after the
+    /// items of the page that carried it); any error of [`Client::send`].
     pub fn paginate<T>(&self, request: Request, page_size: Option<u32>) -> Paginator<T>
     where
         T: DeserializeOwned + Send + 'static,
     {
-        let pages = self.paginate_pages::<T>(request, page_size);
-        Paginator::new(
-            pages
+        let client = self.clone();
+        Paginator::lazy(page_size, move |page_size| {
+            page_stream::<T>(client, request, page_size)
                 .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
-                .try_flatten(),
-        )
+                .try_flatten()
+                .boxed()
+        })
     }
 
     /// Streams the pages of a list endpoint as whole [`ListResponse`]s.
@@ -176,45 +228,62 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        if let Err(e) = validate_page_size(page_size) {
-            return Paginator::new(stream::once(async { Err(e) }));
-        }
-        let start = Cursor {
-            client: self.clone(),
-            request,
-            next: None,
-            seen: HashSet::new(),
-            done: false,
-        };
-        Paginator::new(stream::try_unfold(start, move |mut cursor| async move {
-            if cursor.done {
-                return Ok(None);
-            }
-            let mut request = cursor.request.clone();
-            if let Some(next) = &cursor.next {
-                set_param(&mut request, "start_cursor", next.clone().into());
-            }
-            if let Some(size) = page_size {
-                set_param(&mut request, "page_size", size.into());
-            }
-            let endpoint = request.endpoint();
-            let page: ListResponse<T> = cursor.client.send(request).await?;
-            match (&page.next_cursor, page.has_more) {
-                (Some(next), true) => {
-                    if !cursor.seen.insert(next.clone()) {
-                        return Err(Error::RepeatedCursor {
-                            endpoint: endpoint.to_owned(),
-                            cursor: next.clone(),
-                        });
-                    }
-                    cursor.next = Some(next.clone());
-                }
-                // `has_more` without a cursor cannot be followed; stop rather than loop.
-                _ => cursor.done = true,
-            }
-            Ok(Some((page, cursor)))
-        }))
+        let client = self.clone();
+        Paginator::lazy(page_size, move |page_size| {
+            page_stream::<T>(client, request, page_size)
+        })
     }
+}
+
+/// The pages of one list, fetched one at a time with `try_unfold`.
+fn page_stream<T>(
+    client: Client,
+    request: Request,
+    page_size: Option<u32>,
+) -> BoxStream<'static, Result<ListResponse<T>>>
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    if let Err(e) = validate_page_size(page_size) {
+        return stream::once(async { Err(e) }).boxed();
+    }
+    let start = Cursor {
+        client,
+        request,
+        next: None,
+        seen: HashSet::new(),
+        repeated: None,
+        done: false,
+    };
+    stream::try_unfold(start, move |mut cursor| async move {
+        if let Some(repeated) = cursor.repeated {
+            return Err(Error::RepeatedCursor {
+                endpoint: cursor.request.endpoint().to_owned(),
+                cursor: repeated,
+            });
+        }
+        if cursor.done {
+            return Ok(None);
+        }
+        let mut request = cursor.request.clone();
+        if let Some(next) = &cursor.next {
+            set_param(&mut request, "start_cursor", next.clone().into());
+        }
+        if let Some(size) = page_size {
+            set_param(&mut request, "page_size", size.into());
+        }
+        let page: ListResponse<T> = cursor.client.send(request).await?;
+        match (&page.next_cursor, page.has_more) {
+            (Some(next), true) if !cursor.seen.insert(next.clone()) => {
+                cursor.repeated = Some(next.clone());
+            }
+            (Some(next), true) => cursor.next = Some(next.clone()),
+            // `has_more` without a cursor cannot be followed; stop rather than loop.
+            _ => cursor.done = true,
+        }
+        Ok(Some((page, cursor)))
+    })
+    .boxed()
 }
 
 /// Rejects page sizes Notion would reject, before any request is made.

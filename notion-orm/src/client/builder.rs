@@ -33,7 +33,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.notion.com";
 ///     .build()?;
 /// # Ok::<(), notion_orm::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     auth: Option<Arc<dyn TokenSource>>,
@@ -43,7 +43,24 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
     user_agent: Option<String>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            auth: None,
+            base_url: None,
+            version: NotionVersion::default(),
+            rate_limit: RateLimit::default(),
+            retry: RetryPolicy::default(),
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            pool_idle_timeout: Some(Duration::from_secs(90)),
+            user_agent: None,
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -103,6 +120,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Removes every timer of the HTTP client: request and connect timeouts, and the idle
+    /// connection timeout of the pool. Meant for tests on a paused tokio clock, where any
+    /// pending timer fires as soon as the runtime waits for I/O.
+    pub fn no_timeouts(mut self) -> Self {
+        self.timeout = None;
+        self.connect_timeout = None;
+        self.pool_idle_timeout = None;
+        self
+    }
+
     /// The `User-Agent` header (default `notion-orm/<version>`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = Some(agent.into());
@@ -120,13 +147,18 @@ impl ClientBuilder {
             Error::Config("no token: call ClientBuilder::token or set NOTION_TOKEN".into())
         })?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
-            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-            .user_agent(
-                self.user_agent
-                    .unwrap_or_else(|| concat!("notion-orm/", env!("CARGO_PKG_VERSION")).into()),
-            )
+        let mut http = reqwest::Client::builder().user_agent(
+            self.user_agent
+                .unwrap_or_else(|| concat!("notion-orm/", env!("CARGO_PKG_VERSION")).into()),
+        );
+        if let Some(timeout) = self.timeout {
+            http = http.timeout(timeout);
+        }
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        let http = http
+            .pool_idle_timeout(self.pool_idle_timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {

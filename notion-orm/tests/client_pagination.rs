@@ -1,0 +1,197 @@
+//! The cursor paginator against a paged mock: following cursors, stopping, guarding loops.
+
+use futures_util::TryStreamExt;
+use notion_orm::client::{RateLimit, Request};
+use notion_orm::pagination::ListResponse;
+use notion_orm::{Client, Error};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .token("t")
+        .base_url(server.uri())
+        .rate_limit(RateLimit::disabled())
+        .build()
+        .unwrap()
+}
+
+fn page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "object": "list",
+        "results": ids.iter().map(|id| json!({"object": "user", "id": id})).collect::<Vec<_>>(),
+        "next_cursor": next,
+        "has_more": next.is_some(),
+        "type": "user",
+        "user": {},
+    }))
+}
+
+/// Three GET pages: no cursor → c1 → c2 → end.
+async fn three_get_pages(server: &MockServer) {
+    Mock::given(path("/v1/users"))
+        .and(query_param_is_missing("start_cursor"))
+        .respond_with(page(&["a", "b"], Some("c1")))
+        .mount(server)
+        .await;
+    Mock::given(path("/v1/users"))
+        .and(query_param("start_cursor", "c1"))
+        .respond_with(page(&["c", "d"], Some("c2")))
+        .mount(server)
+        .await;
+    Mock::given(path("/v1/users"))
+        .and(query_param("start_cursor", "c2"))
+        .respond_with(page(&["e"], None))
+        .mount(server)
+        .await;
+}
+
+fn ids(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|v| v["id"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn items_of_three_pages_stream_in_order() {
+    let server = MockServer::start().await;
+    three_get_pages(&server).await;
+    let all = client(&server)
+        .paginate::<Value>(Request::get("/v1/users"), None)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d", "e"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn page_size_is_sent_on_every_page() {
+    let server = MockServer::start().await;
+    three_get_pages(&server).await;
+    client(&server)
+        .paginate::<Value>(Request::get("/v1/users"), None)
+        .page_size(2)
+        .collect_all()
+        .await
+        .unwrap();
+    for request in server.received_requests().await.unwrap() {
+        assert!(
+            request.url.query().unwrap_or("").contains("page_size=2"),
+            "{}",
+            request.url
+        );
+    }
+}
+
+#[tokio::test]
+async fn post_lists_carry_the_cursor_in_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/search"))
+        .and(body_json(json!({"query": "x"})))
+        .respond_with(page(&["a"], Some("c1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/search"))
+        .and(body_json(json!({"query": "x", "start_cursor": "c1"})))
+        .respond_with(page(&["b"], None))
+        .mount(&server)
+        .await;
+    let all = client(&server)
+        .paginate::<Value>(
+            Request::post("/v1/search").json_value(json!({"query": "x"})),
+            None,
+        )
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), ["a", "b"]);
+}
+
+#[tokio::test]
+async fn pages_are_fetched_only_as_items_are_consumed() {
+    let server = MockServer::start().await;
+    three_get_pages(&server).await;
+    let first = client(&server)
+        .paginate::<Value>(Request::get("/v1/users"), None)
+        .first()
+        .await
+        .unwrap();
+    assert_eq!(first.unwrap()["id"], "a");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn whole_pages_keep_the_envelope() {
+    let server = MockServer::start().await;
+    three_get_pages(&server).await;
+    let pages: Vec<ListResponse<Value>> = client(&server)
+        .paginate_pages(Request::get("/v1/users"), None)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[0].kind.as_deref(), Some("user"));
+    assert_eq!(pages[1].next_cursor.as_deref(), Some("c2"));
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_is_an_error_not_a_loop() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/users"))
+        .and(query_param_is_missing("start_cursor"))
+        .respond_with(page(&["a"], Some("same")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/users"))
+        .and(query_param("start_cursor", "same"))
+        .respond_with(page(&["b"], Some("same")))
+        .mount(&server)
+        .await;
+    let mut stream = client(&server).paginate::<Value>(Request::get("/v1/users"), None);
+    let mut seen = Vec::new();
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(item)) => seen.push(item),
+            Ok(None) => panic!("the stream ended instead of failing"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(ids(&seen), ["a", "b"]);
+    assert!(
+        matches!(&err, Error::RepeatedCursor { cursor, endpoint } if cursor == "same" && endpoint == "/v1/users"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn has_more_without_a_cursor_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "object": "list", "results": [{"id": "a"}], "next_cursor": null, "has_more": true,
+        })))
+        .mount(&server)
+        .await;
+    let all = client(&server)
+        .paginate::<Value>(Request::get("/v1/users"), None)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+#[tokio::test]
+async fn an_out_of_range_page_size_fails_before_any_request() {
+    let server = MockServer::start().await;
+    for size in [0, 101] {
+        let err = client(&server)
+            .paginate::<Value>(Request::get("/v1/users"), Some(size))
+            .collect_all()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
