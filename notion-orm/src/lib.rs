@@ -22,11 +22,18 @@
 
 pub mod api;
 pub mod client;
+#[doc(hidden)]
+pub mod __private;
 pub mod error;
+pub mod model;
 pub mod oauth;
 pub mod pagination;
+pub mod prelude;
+pub mod query;
 pub mod types;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, NotionVersion};
 pub use error::{ApiError, Error, ErrorCode, Result};
+pub use model::NotionModel;
+pub use notion_derive::{NotionModel, NotionSelect};

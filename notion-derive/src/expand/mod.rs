@@ -1,0 +1,48 @@
+//! Code generation, one file per generated item.
+
+pub mod fallback;
+pub mod handles;
+pub mod model;
+pub mod select;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::names::kind_type;
+use crate::validate::{Field, Model, Property};
+
+/// The kind marker type of a property field: the given kind, or the one inferred from the type.
+pub fn kind_of(model: &Model, field: &Field, property: &Property) -> TokenStream {
+    let krate = &model.krate;
+    let ty = &field.ty;
+    match &property.kind {
+        Some(kind) => {
+            let marker = syn::Ident::new(&kind_type(kind), proc_macro2::Span::call_site());
+            quote!(#krate::__private::kind::#marker)
+        }
+        None => quote!(<#ty as #krate::__private::DefaultKind>::Kind),
+    }
+}
+
+/// The access marker of a property field: read-only when marked, else the kind's.
+pub fn access_of(model: &Model, kind: &TokenStream, property: &Property) -> TokenStream {
+    let krate = &model.krate;
+    if property.read_only {
+        quote!(#krate::__private::ReadOnly)
+    } else {
+        quote!(<#kind as #krate::__private::Kind>::Access)
+    }
+}
+
+/// The property fields with their index in `PROPERTIES`.
+pub fn properties(model: &Model) -> impl Iterator<Item = (usize, &Field, &Property)> {
+    model
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            crate::validate::Role::Property(p) => Some((f, p)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(i, (f, p))| (i, f, p))
+}

@@ -1,0 +1,186 @@
+//! `impl NotionModel for Task`: reading, writing, key, schema; and the module's entry point.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{access_of, handles, kind_of, properties};
+use crate::validate::{Model, Role};
+
+/// Everything `#[derive(NotionModel)]` generates, inside `const _: () = { ... };` so helper
+/// items never leak into the user's namespace.
+pub fn expand(model: &Model) -> TokenStream {
+    let handles = handles::expand(model);
+    let model_impl = model_impl(model);
+    // Makes cargo rebuild the model when its snapshot changes.
+    let snapshot = model.snapshot_path.as_ref().map(|path| {
+        quote!(
+            const _: &::core::primitive::str = ::core::include_str!(#path);
+        )
+    });
+    quote! {
+        const _: () = {
+            #snapshot
+            #handles
+            #model_impl
+        };
+    }
+}
+
+fn model_impl(model: &Model) -> TokenStream {
+    let krate = &model.krate;
+    let p = quote!(#krate::__private);
+    let ident = &model.ident;
+    let model_name = ident.to_string();
+    let data_source = match &model.data_source {
+        Some(id) => quote!(::core::option::Option::Some(#id)),
+        None => quote!(::core::option::Option::None),
+    };
+
+    let defs = properties(model).map(|(_, field, property)| {
+        let kind = kind_of(model, field, property);
+        let access = access_of(model, &kind, property);
+        let field_name = field.ident.to_string();
+        let name = &property.name;
+        let id = match &property.id {
+            Some(id) => quote!(::core::option::Option::Some(#id)),
+            None => quote!(::core::option::Option::None),
+        };
+        let key = property.key;
+        quote! {
+            #p::PropertyDef {
+                field: #field_name,
+                name: #name,
+                id: #id,
+                kind: <#kind as #p::Kind>::NAME,
+                writable: <#access as #p::Access>::WRITABLE,
+                key: #key,
+            }
+        }
+    });
+
+    let property_index: Vec<Option<usize>> = {
+        let mut next = 0;
+        model
+            .fields
+            .iter()
+            .map(|f| match f.role {
+                Role::Property(_) => {
+                    next += 1;
+                    Some(next - 1)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+
+    let reads = model
+        .fields
+        .iter()
+        .zip(&property_index)
+        .map(|(field, index)| {
+            let f = &field.ident;
+            let ty = &field.ty;
+            let field_name = f.to_string();
+            match (&field.role, index) {
+                (Role::Skip, _) => quote!(#f: ::core::default::Default::default()),
+                (Role::Metadata(key), _) => quote_spanned! {ty.span()=>
+                    #f: #p::metadata::<#ty>(__page, #key, #field_name, #model_name)?
+                },
+                (Role::Property(property), Some(i)) => {
+                    let kind = kind_of(model, field, property);
+                    let read = if property.default {
+                        quote!(read_or_default)
+                    } else {
+                        quote!(read)
+                    };
+                    // Spanned at the type, so "this type does not fit the kind" points at the field.
+                    quote_spanned! {ty.span()=>
+                        #f: #p::#read::<#kind, #ty>(__page, &__PROPERTIES[#i], #model_name)?
+                    }
+                }
+                (Role::Property(_), None) => quote!(),
+            }
+        });
+
+    let writes = properties(model).map(|(i, field, property)| {
+        let f = &field.ident;
+        let ty = &field.ty;
+        let kind = kind_of(model, field, property);
+        let access = access_of(model, &kind, property);
+        quote_spanned! {ty.span()=>
+            #p::write::<#kind, #ty, #access>(&mut __map, &__PROPERTIES[#i], &self.#f)?;
+        }
+    });
+
+    let keys = properties(model)
+        .filter(|(_, _, property)| property.key)
+        .map(|(i, field, property)| {
+            let f = &field.ident;
+            let ty = &field.ty;
+            let kind = kind_of(model, field, property);
+            quote_spanned! {ty.span()=>
+                #p::key_condition::<#kind, #ty>(&__PROPERTIES[#i], &self.#f)?
+            }
+        });
+
+    let schema = properties(model).map(|(i, field, property)| {
+        let ty = &field.ty;
+        let kind = kind_of(model, field, property);
+        quote! {
+            if let ::core::option::Option::Some(__config) = <#ty as #p::FieldSchema<#kind>>::schema() {
+                __map.insert(
+                    ::std::string::ToString::to_string(__PROPERTIES[#i].name),
+                    __config,
+                );
+            }
+        }
+    });
+
+    let page_id = model
+        .fields
+        .iter()
+        .find(|f| matches!(f.role, Role::Metadata("id")))
+        .map(|f| {
+            let field = &f.ident;
+            quote!(#p::PageIdField::page_id(&self.#field))
+        })
+        .unwrap_or_else(|| quote!(::core::option::Option::None));
+
+    quote! {
+        const __PROPERTIES: &[#p::PropertyDef] = &[#(#defs),*];
+
+        #[automatically_derived]
+        impl #p::NotionModel for #ident {
+            const MODEL_NAME: &'static ::core::primitive::str = #model_name;
+            const DATA_SOURCE: ::core::option::Option<&'static ::core::primitive::str> = #data_source;
+            const PROPERTIES: &'static [#p::PropertyDef] = __PROPERTIES;
+
+            fn from_page(__page: &#p::Value) -> #p::Result<Self> {
+                ::core::result::Result::Ok(Self {
+                    #(#reads),*
+                })
+            }
+
+            fn to_properties(&self) -> #p::Result<#p::Map<::std::string::String, #p::Value>> {
+                let mut __map = #p::Map::new();
+                #(#writes)*
+                ::core::result::Result::Ok(__map)
+            }
+
+            fn page_id(&self) -> ::core::option::Option<#p::PageId> {
+                #page_id
+            }
+
+            fn key_filter(&self) -> #p::Result<::core::option::Option<#p::Value>> {
+                ::core::result::Result::Ok(#p::key_filter(::std::vec![#(#keys),*]))
+            }
+
+            fn schema() -> #p::Map<::std::string::String, #p::Value> {
+                let mut __map = #p::Map::new();
+                #(#schema)*
+                __map
+            }
+        }
+    }
+}

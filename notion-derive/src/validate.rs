@@ -1,0 +1,342 @@
+//! Cross-field rules, checked after parsing; builds the small models [`expand`](crate::expand)
+//! works from. Every problem is collected, so the user sees them all at once.
+
+use darling::util::SpannedValue;
+use darling::{Error, Result};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{Ident, Type, Visibility};
+
+use crate::names::{KINDS, RENAME_RULES, apply_rule, const_name};
+use crate::parse::{FieldInput, ModelInput, SelectInput};
+use crate::snapshot;
+
+/// A model, ready to expand.
+pub struct Model {
+    pub ident: Ident,
+    pub vis: Visibility,
+    /// The path of the runtime crate (`::notion_orm` unless renamed).
+    pub krate: TokenStream,
+    /// The data source id known at compile time.
+    pub data_source: Option<String>,
+    /// The snapshot file read for the id, so cargo rebuilds when it changes.
+    pub snapshot_path: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+/// A field of a model.
+pub struct Field {
+    pub ident: Ident,
+    pub ty: Type,
+    pub role: Role,
+}
+
+/// What a field maps to.
+pub enum Role {
+    /// Nothing: `Default::default()` on reads, never written.
+    Skip,
+    /// A key of the page object (`id`, `created_time`, ...).
+    Metadata(&'static str),
+    /// A property.
+    Property(Property),
+}
+
+/// A field mapped to a property.
+pub struct Property {
+    /// The Notion property name.
+    pub name: String,
+    /// The property id, when bound by id.
+    pub id: Option<String>,
+    /// The kind given by `kind = ".."` or `title`; `None` infers it from the type.
+    pub kind: Option<String>,
+    pub read_only: bool,
+    pub key: bool,
+    /// A missing property reads as `Default::default()`.
+    pub default: bool,
+    /// The associated constant holding the property handle.
+    pub handle: Ident,
+}
+
+/// The runtime crate path: `crate = "..."` or `::notion_orm`.
+fn krate(path: Option<syn::Path>) -> TokenStream {
+    match path {
+        Some(path) => quote!(#path),
+        None => quote!(::notion_orm),
+    }
+}
+
+fn check_rename_all(
+    errors: &mut darling::error::Accumulator,
+    rule: &Option<SpannedValue<String>>,
+) -> Option<String> {
+    let rule = rule.as_ref()?;
+    if RENAME_RULES.contains(&rule.as_str()) {
+        Some((**rule).clone())
+    } else {
+        errors.push(
+            Error::unknown_value_with_alts(rule, RENAME_RULES.iter()).with_span(&rule.span()),
+        );
+        None
+    }
+}
+
+/// Checks a model and resolves names, kinds and the data source.
+pub fn model(input: ModelInput) -> Result<Model> {
+    let mut errors = Error::accumulator();
+    if !input.generics.params.is_empty() {
+        errors.push(
+            Error::custom("NotionModel does not support generic structs")
+                .with_span(&input.generics),
+        );
+    }
+    let rename_all = check_rename_all(&mut errors, &input.rename_all);
+
+    let (data_source, snapshot_path) = match &input.data_source {
+        None => (None, None),
+        Some(value) => match snapshot::resolve(value) {
+            Ok(found) => found,
+            Err(e) => {
+                errors.push(e);
+                (None, None)
+            }
+        },
+    };
+
+    let fields = input
+        .data
+        .take_struct()
+        .map(|f| f.fields)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut title: Option<Ident> = None;
+    let mut page_id: Option<Ident> = None;
+    let mut seen_names: Vec<(String, Ident)> = Vec::new();
+
+    for field in fields {
+        let Some(ident) = field.ident.clone() else {
+            continue;
+        };
+        let Some(role) = errors.handle(field_role(&field, &ident, rename_all.as_deref())) else {
+            continue;
+        };
+        match &role {
+            Role::Metadata("id") => {
+                if let Some(first) = &page_id {
+                    errors.push(
+                        Error::custom(format!(
+                            "only one field can be the page id (`{first}` already is)"
+                        ))
+                        .with_span(&ident),
+                    );
+                }
+                page_id = Some(ident.clone());
+            }
+            Role::Property(p) => {
+                if p.kind.as_deref() == Some("title") {
+                    if let Some(first) = &title {
+                        errors.push(
+                            Error::custom(format!(
+                                "a data source has exactly one title property, and `{first}` is already it"
+                            ))
+                            .with_span(&ident),
+                        );
+                    }
+                    title = Some(ident.clone());
+                }
+                let key = p.id.clone().unwrap_or_else(|| p.name.clone());
+                if let Some((_, other)) = seen_names.iter().find(|(n, _)| *n == key) {
+                    errors.push(
+                        Error::custom(format!("property {key:?} is already mapped by `{other}`"))
+                            .with_span(&ident),
+                    );
+                }
+                seen_names.push((key, ident.clone()));
+            }
+            _ => {}
+        }
+        out.push(Field {
+            ident,
+            ty: field.ty,
+            role,
+        });
+    }
+
+    errors.finish_with(Model {
+        ident: input.ident,
+        vis: input.vis,
+        krate: krate(input.krate),
+        data_source,
+        snapshot_path,
+        fields: out,
+    })
+}
+
+/// What one field maps to, checking its attributes agree.
+fn field_role(field: &FieldInput, ident: &Ident, rename_all: Option<&str>) -> Result<Role> {
+    let mut errors = Error::accumulator();
+    let metadata: Vec<&'static str> = field
+        .metadata_flags()
+        .iter()
+        .filter(|(_, flag)| flag.is_present())
+        .map(|(name, _)| *name)
+        .collect();
+    let property_attrs = [
+        ("rename", field.rename.is_some()),
+        ("property_id", field.property_id.is_some()),
+        ("kind", field.kind.is_some()),
+        ("title", field.title.is_present()),
+        ("read_only", field.read_only.is_present()),
+        ("key", field.key.is_present()),
+        ("default", field.default.is_present()),
+    ];
+
+    if field.skip.is_present() {
+        if !metadata.is_empty() || property_attrs.iter().any(|(_, set)| *set) {
+            errors.push(
+                Error::custom("`skip` cannot be combined with other attributes").with_span(ident),
+            );
+        }
+        return errors.finish_with(Role::Skip);
+    }
+
+    if let Some(first) = metadata.first() {
+        if metadata.len() > 1 {
+            errors.push(
+                Error::custom(format!(
+                    "a field maps to one page attribute, not {}",
+                    metadata.join(" and ")
+                ))
+                .with_span(ident),
+            );
+        }
+        if let Some((attr, _)) = property_attrs.iter().find(|(_, set)| *set) {
+            errors.push(
+                Error::custom(format!(
+                    "`{attr}` applies to properties, but this field maps the page's `{first}`"
+                ))
+                .with_span(ident),
+            );
+        }
+        return errors.finish_with(Role::Metadata(first));
+    }
+
+    let kind = match (&field.kind, field.title.is_present()) {
+        (Some(kind), title) => {
+            if !KINDS.contains(&kind.as_str()) {
+                errors.push(
+                    Error::unknown_value_with_alts(kind, KINDS.iter()).with_span(&kind.span()),
+                );
+            } else if title && kind.as_str() != "title" {
+                errors.push(
+                    Error::custom(format!(
+                        "`title` conflicts with `kind = {:?}`",
+                        kind.as_str()
+                    ))
+                    .with_span(&kind.span()),
+                );
+            }
+            Some((**kind).clone())
+        }
+        (None, true) => Some("title".to_owned()),
+        (None, false) => None,
+    };
+    if field.key.is_present() && field.read_only.is_present() {
+        errors.push(
+            Error::custom("a `key` is written on create, so it cannot be `read_only`")
+                .with_span(ident),
+        );
+    }
+
+    let field_name = ident.to_string();
+    let field_name = field_name.trim_start_matches("r#");
+    let name = match (&field.rename, rename_all) {
+        (Some(rename), _) => (**rename).clone(),
+        (None, Some(rule)) => apply_rule(rule, field_name),
+        (None, None) => field_name.to_owned(),
+    };
+    errors.finish_with(Role::Property(Property {
+        name,
+        id: field.property_id.as_ref().map(|id| (**id).clone()),
+        kind,
+        read_only: field.read_only.is_present(),
+        key: field.key.is_present(),
+        default: field.default.is_present(),
+        handle: format_ident!("{}", const_name(field_name), span = ident.span()),
+    }))
+}
+
+/// A select enum, ready to expand.
+pub struct Select {
+    pub ident: Ident,
+    pub krate: TokenStream,
+    /// Unit variants and their option names.
+    pub options: Vec<(Ident, String)>,
+    /// The catch-all variant holding unknown option names.
+    pub other: Option<Ident>,
+}
+
+/// Checks a select enum.
+pub fn select(input: SelectInput) -> Result<Select> {
+    let mut errors = Error::accumulator();
+    if !input.generics.params.is_empty() {
+        errors.push(
+            Error::custom("NotionSelect does not support generic enums").with_span(&input.generics),
+        );
+    }
+    let rename_all = check_rename_all(&mut errors, &input.rename_all);
+    let variants = input.data.take_enum().unwrap_or_default();
+    let mut options: Vec<(Ident, String)> = Vec::new();
+    let mut other: Option<Ident> = None;
+    for variant in variants {
+        if variant.other.is_present() {
+            let holds_string = variant.fields.is_newtype();
+            if !holds_string {
+                errors.push(
+                    Error::custom(
+                        "the `other` variant must hold the unknown name: `Other(String)`",
+                    )
+                    .with_span(&variant.ident),
+                );
+            }
+            if other.is_some() {
+                errors.push(
+                    Error::custom("only one variant can be `other`").with_span(&variant.ident),
+                );
+            }
+            other = Some(variant.ident);
+            continue;
+        }
+        if !variant.fields.is_unit() {
+            errors.push(
+                Error::custom("option variants hold no data; mark a catch-all `Other(String)` with #[notion(other)]")
+                    .with_span(&variant.ident),
+            );
+            continue;
+        }
+        let ident_name = variant.ident.to_string();
+        let name = match (&variant.rename, &rename_all) {
+            (Some(rename), _) => (**rename).clone(),
+            (None, Some(rule)) => apply_rule(rule, &ident_name),
+            (None, None) => ident_name,
+        };
+        if name.contains(',') {
+            errors.push(
+                Error::custom("Notion option names cannot contain commas")
+                    .with_span(&variant.ident),
+            );
+        }
+        if let Some((first, _)) = options.iter().find(|(_, n)| n.eq_ignore_ascii_case(&name)) {
+            errors.push(
+                Error::custom(format!("option {name:?} is already used by `{first}` (Notion compares names case-insensitively)"))
+                    .with_span(&variant.ident),
+            );
+        }
+        options.push((variant.ident, name));
+    }
+    errors.finish_with(Select {
+        ident: input.ident,
+        krate: krate(input.krate),
+        options,
+        other,
+    })
+}

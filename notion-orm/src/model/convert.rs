@@ -1,0 +1,1085 @@
+//! Conversions between Notion property values and Rust field types.
+//!
+//! [`FromProperty<K>`] reads the value of a kind-`K` property (the object under the kind's key,
+//! e.g. the array under `"title"`); [`IntoProperty<K>`] writes it back in the request shape.
+//! [`DefaultKind`] picks the kind of a field whose kind is not spelled out. Which types each
+//! kind accepts is listed on the kind markers in [`kind`](super::kind).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use jiff::civil::Date as CivilDate;
+use jiff::{Timestamp, ZonedDateTime};
+use serde_json::{Value, json};
+
+use super::kind::{self, Kind};
+use super::values::{
+    DateRange, FileRef, Relation, SelectOption, UniqueId, UserRef, Verification, VerificationState,
+};
+use crate::types::{FileUploadId, PageId, UserId};
+
+/// Why a property value could not be converted; the ORM wraps it in
+/// [`Error::Conversion`](crate::Error::Conversion) or [`Error::InvalidInput`](crate::Error::InvalidInput)
+/// with the model, field, property and page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionError(String);
+
+impl ConversionError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        ConversionError(message.into())
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+
+    fn expected(what: &str, got: &Value) -> Self {
+        let mut shown = got.to_string();
+        if shown.len() > 80 {
+            shown.truncate(77);
+            shown.push_str("...");
+        }
+        ConversionError(format!("expected {what}, got {shown}"))
+    }
+}
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConversionError {}
+
+type Converted<T> = Result<T, ConversionError>;
+
+/// Reads a Rust value from the value of a Notion property of kind `K`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a Notion `{K}` property",
+    label = "this type does not fit the property's kind",
+    note = "the Rust types each kind accepts are listed on the kind markers in `notion_orm::model::kind` (here `{K}`); change the field's type, or its kind with `#[notion(kind = \"...\")]`"
+)]
+pub trait FromProperty<K: Kind>: Sized {
+    /// Converts the value found under the kind's key (`Value::Null` when Notion sent `null`).
+    fn from_property(value: &Value) -> Result<Self, ConversionError>;
+}
+
+/// Writes a Rust value as the request value of a Notion property of kind `K`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written to a Notion `{K}` property",
+    label = "this type does not fit the property's kind",
+    note = "the Rust types each kind accepts are listed on the kind markers in `notion_orm::model::kind` (here `{K}`)"
+)]
+pub trait IntoProperty<K: Kind> {
+    /// The value to send under the kind's key; fails on values Notion would reject.
+    fn into_property(&self) -> Result<Value, ConversionError>;
+}
+
+/// The kind of a field whose kind is neither given (`#[notion(kind = "...")]`, `#[notion(title)]`)
+/// nor obvious: `String` is `rich_text`, numbers are `number`, `bool` is `checkbox`, dates are
+/// `date`, select enums are `select`, `Vec<enum>` is `multi_select`, and so on.
+#[diagnostic::on_unimplemented(
+    message = "cannot tell which Notion property kind `{Self}` is",
+    label = "add `#[notion(kind = \"...\")]` to this field",
+    note = "kinds are inferred for String, numbers, bool, jiff dates, NotionSelect enums, Vec<UserRef>, Vec<FileRef>, Relation<T> and UniqueId"
+)]
+pub trait DefaultKind {
+    /// The inferred kind.
+    type Kind: Kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+/// Concatenates the plain text of a rich-text array.
+pub(crate) fn plain_text(value: &Value) -> Converted<String> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| ConversionError::expected("a rich text array", value))?;
+    let mut out = String::new();
+    for item in items {
+        let text = item
+            .get("plain_text")
+            .and_then(Value::as_str)
+            .or_else(|| item.pointer("/text/content").and_then(Value::as_str))
+            .unwrap_or_default();
+        out.push_str(text);
+    }
+    Ok(out)
+}
+
+/// Notion's limit on one rich-text item and on items per property.
+const RICH_TEXT_CHUNK: usize = 2000;
+const MAX_ITEMS: usize = 100;
+
+/// Splits text into rich-text request items of at most 2,000 characters each.
+pub(crate) fn rich_text_request(text: &str) -> Converted<Value> {
+    let chars: Vec<char> = text.chars().collect();
+    let items: Vec<Value> = chars
+        .chunks(RICH_TEXT_CHUNK)
+        .map(|chunk| {
+            let content: String = chunk.iter().collect();
+            json!({"type": "text", "text": {"content": content}})
+        })
+        .collect();
+    check_len(items.len(), "rich text items of 2,000 characters")?;
+    Ok(Value::Array(items))
+}
+
+fn check_len(len: usize, what: &str) -> Converted<()> {
+    if len > MAX_ITEMS {
+        Err(ConversionError::new(format!(
+            "{len} {what}; Notion accepts at most {MAX_ITEMS} per property"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn as_str<'v>(value: &'v Value, what: &str) -> Converted<&'v str> {
+    value
+        .as_str()
+        .ok_or_else(|| ConversionError::expected(what, value))
+}
+
+fn as_array<'v>(value: &'v Value, what: &str) -> Converted<&'v [Value]> {
+    value
+        .as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| ConversionError::expected(what, value))
+}
+
+fn empty_error() -> ConversionError {
+    ConversionError::new("the property is empty; use an `Option<_>` field to allow that")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option<T>: `null` (and, for arrays, `[]`) is `None`, for every kind.
+
+impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        match value {
+            Value::Null => Ok(None),
+            Value::Array(items) if items.is_empty() => Ok(None),
+            _ => T::from_property(value).map(Some),
+        }
+    }
+}
+
+impl<K: Kind, T: IntoProperty<K>> IntoProperty<K> for Option<T> {
+    fn into_property(&self) -> Converted<Value> {
+        match self {
+            Some(v) => v.into_property(),
+            // Title and rich text are cleared with `[]`; every other kind with `null`.
+            None if K::NAME == kind::Title::NAME || K::NAME == kind::RichText::NAME => {
+                Ok(json!([]))
+            }
+            None => Ok(Value::Null),
+        }
+    }
+}
+
+/// The raw value, for kinds without a better type or to inspect what Notion sent.
+impl<K: Kind> FromProperty<K> for Value {
+    fn from_property(value: &Value) -> Converted<Self> {
+        Ok(value.clone())
+    }
+}
+
+impl<K: Kind> IntoProperty<K> for Value {
+    fn into_property(&self) -> Converted<Value> {
+        Ok(self.clone())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text: title, rich_text (arrays of rich text) and url, email, phone_number (plain strings).
+
+macro_rules! rich_text_kinds {
+    ($($k:ty),*) => {$(
+        impl FromProperty<$k> for String {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return Ok(String::new());
+                }
+                plain_text(value)
+            }
+        }
+
+        impl IntoProperty<$k> for String {
+            fn into_property(&self) -> Converted<Value> {
+                rich_text_request(self)
+            }
+        }
+    )*};
+}
+
+rich_text_kinds!(kind::Title, kind::RichText);
+
+macro_rules! string_kinds {
+    ($($k:ty),*) => {$(
+        impl FromProperty<$k> for String {
+            fn from_property(value: &Value) -> Converted<Self> {
+                match value {
+                    Value::Null => Ok(String::new()),
+                    other => as_str(other, "a string").map(str::to_owned),
+                }
+            }
+        }
+
+        impl IntoProperty<$k> for String {
+            fn into_property(&self) -> Converted<Value> {
+                // Notion rejects empty strings; empty means `null`.
+                Ok(if self.is_empty() { Value::Null } else { Value::String(self.clone()) })
+            }
+        }
+    )*};
+}
+
+string_kinds!(kind::Url, kind::Email, kind::PhoneNumber);
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+/// Rust number types usable for `number` properties and number filters.
+pub trait NotionNumber: Sized {
+    /// The number as JSON, failing for values JSON cannot hold (NaN, infinities).
+    fn to_json(&self) -> Converted<Value>;
+    /// The number from JSON, failing when it does not fit the type.
+    fn from_json(value: &Value) -> Converted<Self>;
+}
+
+impl NotionNumber for f64 {
+    fn to_json(&self) -> Converted<Value> {
+        serde_json::Number::from_f64(*self)
+            .map(Value::Number)
+            .ok_or_else(|| ConversionError::new(format!("{self} is not a finite number")))
+    }
+    fn from_json(value: &Value) -> Converted<Self> {
+        value
+            .as_f64()
+            .ok_or_else(|| ConversionError::expected("a number", value))
+    }
+}
+
+impl NotionNumber for f32 {
+    fn to_json(&self) -> Converted<Value> {
+        f64::from(*self).to_json()
+    }
+    fn from_json(value: &Value) -> Converted<Self> {
+        // Precision loss is what an f32 field asks for.
+        f64::from_json(value).map(|v| v as f32)
+    }
+}
+
+macro_rules! integer_numbers {
+    ($($ty:ty),*) => {$(
+        impl NotionNumber for $ty {
+            fn to_json(&self) -> Converted<Value> {
+                Ok(Value::from(*self))
+            }
+            fn from_json(value: &Value) -> Converted<Self> {
+                if let Some(n) = value.as_i64() {
+                    return <$ty>::try_from(n).map_err(|_| {
+                        ConversionError::new(format!("{n} does not fit in {}", stringify!($ty)))
+                    });
+                }
+                if let Some(n) = value.as_u64() {
+                    return <$ty>::try_from(n).map_err(|_| {
+                        ConversionError::new(format!("{n} does not fit in {}", stringify!($ty)))
+                    });
+                }
+                match value.as_f64() {
+                    // Notion stores every number as a double: 3.0 is a fine integer.
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => <$ty>::try_from(f as i64)
+                        .map_err(|_| ConversionError::new(format!("{f} does not fit in {}", stringify!($ty)))),
+                    Some(f) => Err(ConversionError::new(format!(
+                        "{f} is not an integer; use an f64 field"
+                    ))),
+                    None => Err(ConversionError::expected("a number", value)),
+                }
+            }
+        }
+    )*};
+}
+
+integer_numbers!(i64, i32, u32, u64);
+
+#[cfg(feature = "decimal")]
+impl NotionNumber for rust_decimal::Decimal {
+    fn to_json(&self) -> Converted<Value> {
+        use rust_decimal::prelude::ToPrimitive;
+        self.to_f64()
+            .ok_or_else(|| ConversionError::new(format!("{self} does not fit in a double")))?
+            .to_json()
+    }
+    fn from_json(value: &Value) -> Converted<Self> {
+        // Through the JSON text, so 0.1 stays 0.1 rather than the nearest double's expansion.
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            other => return Err(ConversionError::expected("a number", other)),
+        };
+        text.parse::<rust_decimal::Decimal>()
+            .or_else(|_| rust_decimal::Decimal::from_scientific(&text))
+            .map_err(|e| ConversionError::new(format!("{text} is not a decimal: {e}")))
+    }
+}
+
+macro_rules! number_kind {
+    ($($ty:ty),*) => {$(
+        impl FromProperty<kind::Number> for $ty {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return Err(empty_error());
+                }
+                <$ty as NotionNumber>::from_json(value)
+            }
+        }
+
+        impl IntoProperty<kind::Number> for $ty {
+            fn into_property(&self) -> Converted<Value> {
+                NotionNumber::to_json(self)
+            }
+        }
+
+        impl DefaultKind for $ty {
+            type Kind = kind::Number;
+        }
+
+        impl DefaultKind for Option<$ty> {
+            type Kind = kind::Number;
+        }
+    )*};
+}
+
+number_kind!(f64, f32, i64, i32, u32, u64);
+#[cfg(feature = "decimal")]
+number_kind!(rust_decimal::Decimal);
+
+// ---------------------------------------------------------------------------------------------
+// Checkbox
+
+impl FromProperty<kind::Checkbox> for bool {
+    fn from_property(value: &Value) -> Converted<Self> {
+        value
+            .as_bool()
+            .ok_or_else(|| ConversionError::expected("true or false", value))
+    }
+}
+
+impl IntoProperty<kind::Checkbox> for bool {
+    fn into_property(&self) -> Converted<Value> {
+        Ok(Value::Bool(*self))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Select, status, multi_select
+
+/// Reads one option `{id, name, color}` into `E`.
+fn option_from(value: &Value) -> Converted<Option<String>> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(o) => Ok(o.get("name").and_then(Value::as_str).map(str::to_owned)),
+        other => Err(ConversionError::expected("a select option", other)),
+    }
+}
+
+fn enum_from_name<E: SelectOption>(name: &str) -> Converted<E> {
+    E::from_name(name).ok_or_else(|| {
+        ConversionError::new(format!(
+            "unknown option {name:?} (known: {:?}); add a `#[notion(other)]` variant to accept any",
+            E::OPTIONS
+        ))
+    })
+}
+
+macro_rules! select_kinds {
+    ($($k:ty),*) => {$(
+        impl<E: SelectOption> FromProperty<$k> for E {
+            fn from_property(value: &Value) -> Converted<Self> {
+                match option_from(value)? {
+                    Some(name) => enum_from_name(&name),
+                    None => Err(empty_error()),
+                }
+            }
+        }
+
+        impl<E: SelectOption> IntoProperty<$k> for E {
+            fn into_property(&self) -> Converted<Value> {
+                Ok(json!({"name": self.name()}))
+            }
+        }
+
+        impl FromProperty<$k> for String {
+            fn from_property(value: &Value) -> Converted<Self> {
+                option_from(value)?.ok_or_else(empty_error)
+            }
+        }
+
+        impl IntoProperty<$k> for String {
+            fn into_property(&self) -> Converted<Value> {
+                Ok(json!({"name": self}))
+            }
+        }
+    )*};
+}
+
+select_kinds!(kind::Select, kind::Status);
+
+fn multi_names(value: &Value) -> Converted<Vec<String>> {
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
+    as_array(value, "an array of options")?
+        .iter()
+        .map(|o| option_from(o)?.ok_or_else(|| ConversionError::expected("an option", o)))
+        .collect()
+}
+
+fn multi_request<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Converted<Value> {
+    check_len(names.len(), "options")?;
+    Ok(Value::Array(names.map(|n| json!({"name": n})).collect()))
+}
+
+impl<E: SelectOption> FromProperty<kind::MultiSelect> for Vec<E> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        multi_names(value)?
+            .iter()
+            .map(|n| enum_from_name(n))
+            .collect()
+    }
+}
+
+impl<E: SelectOption> IntoProperty<kind::MultiSelect> for Vec<E> {
+    fn into_property(&self) -> Converted<Value> {
+        multi_request(self.iter().map(SelectOption::name))
+    }
+}
+
+impl<E: SelectOption + Ord> FromProperty<kind::MultiSelect> for BTreeSet<E> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        multi_names(value)?
+            .iter()
+            .map(|n| enum_from_name(n))
+            .collect()
+    }
+}
+
+impl<E: SelectOption + Ord> IntoProperty<kind::MultiSelect> for BTreeSet<E> {
+    fn into_property(&self) -> Converted<Value> {
+        multi_request(self.iter().map(SelectOption::name))
+    }
+}
+
+impl FromProperty<kind::MultiSelect> for Vec<String> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        multi_names(value)
+    }
+}
+
+impl IntoProperty<kind::MultiSelect> for Vec<String> {
+    fn into_property(&self) -> Converted<Value> {
+        multi_request(self.iter().map(String::as_str))
+    }
+}
+
+impl FromProperty<kind::MultiSelect> for BTreeSet<String> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        multi_names(value).map(|v| v.into_iter().collect())
+    }
+}
+
+impl IntoProperty<kind::MultiSelect> for BTreeSet<String> {
+    fn into_property(&self) -> Converted<Value> {
+        multi_request(self.iter().map(String::as_str))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/// A Rust type that one end of a Notion date can be read into and written from.
+pub trait DateBound: Sized {
+    /// Reads `start` or `end` (with the value's `time_zone`, if any).
+    fn parse_bound(text: &str, time_zone: Option<&str>) -> Converted<Self>;
+    /// The string to send, and the IANA time zone to send with it, if any.
+    fn format_bound(&self) -> (String, Option<String>);
+}
+
+fn bad_date(text: &str, e: impl fmt::Display) -> ConversionError {
+    ConversionError::new(format!("{text:?} is not a date Notion sends: {e}"))
+}
+
+impl DateBound for CivilDate {
+    fn parse_bound(text: &str, _: Option<&str>) -> Converted<Self> {
+        // A datetime's calendar date is the date Notion shows for it.
+        let date_part = text.get(..10).unwrap_or(text);
+        date_part.parse().map_err(|e| bad_date(text, e))
+    }
+    fn format_bound(&self) -> (String, Option<String>) {
+        (self.to_string(), None)
+    }
+}
+
+impl DateBound for Timestamp {
+    fn parse_bound(text: &str, time_zone: Option<&str>) -> Converted<Self> {
+        ZonedDateTime::parse_bound(text, time_zone).map(|z| z.timestamp())
+    }
+    fn format_bound(&self) -> (String, Option<String>) {
+        (self.to_string(), None)
+    }
+}
+
+impl DateBound for ZonedDateTime {
+    fn parse_bound(text: &str, time_zone: Option<&str>) -> Converted<Self> {
+        if let Some(tz) = time_zone {
+            // With a time zone, Notion's datetimes carry no offset.
+            let civil: jiff::civil::DateTime = text
+                .get(..19)
+                .unwrap_or(text)
+                .parse()
+                .map_err(|e| bad_date(text, e))?;
+            return civil.in_tz(tz).map_err(|e| bad_date(text, e));
+        }
+        if text.len() == 10 {
+            let date: CivilDate = text.parse().map_err(|e| bad_date(text, e))?;
+            return date
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|e| bad_date(text, e));
+        }
+        let ts: Timestamp = text.parse().map_err(|e| bad_date(text, e))?;
+        let offset = jiff::fmt::temporal::Pieces::parse(text)
+            .ok()
+            .and_then(|p| p.offset())
+            .map(|o| o.to_numeric_offset())
+            .unwrap_or(jiff::tz::Offset::UTC);
+        Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset)))
+    }
+    fn format_bound(&self) -> (String, Option<String>) {
+        match self.time_zone().iana_name() {
+            Some(name) if name != "UTC" => (
+                self.datetime().strftime("%Y-%m-%dT%H:%M:%S%.f").to_string(),
+                Some(name.to_owned()),
+            ),
+            _ => (
+                self.timestamp()
+                    .display_with_offset(self.offset())
+                    .to_string(),
+                None,
+            ),
+        }
+    }
+}
+
+fn date_parts(value: &Value) -> Converted<(&str, Option<&str>, Option<&str>)> {
+    let obj = value
+        .as_object()
+        .ok_or_else(|| ConversionError::expected("a date object", value))?;
+    let start = obj
+        .get("start")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ConversionError::expected("a date with a start", value))?;
+    let end = obj.get("end").and_then(Value::as_str);
+    let tz = obj.get("time_zone").and_then(Value::as_str);
+    Ok((start, end, tz))
+}
+
+fn date_request<T: DateBound>(start: &T, end: Option<&T>) -> Value {
+    let (start, tz) = start.format_bound();
+    let mut obj = serde_json::Map::new();
+    obj.insert("start".into(), Value::String(start));
+    if let Some(end) = end {
+        obj.insert("end".into(), Value::String(end.format_bound().0));
+    }
+    if let Some(tz) = tz {
+        obj.insert("time_zone".into(), Value::String(tz));
+    }
+    Value::Object(obj)
+}
+
+macro_rules! date_types {
+    ($($ty:ty),*) => {$(
+        impl FromProperty<kind::Date> for $ty {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return Err(empty_error());
+                }
+                let (start, _, tz) = date_parts(value)?;
+                <$ty>::parse_bound(start, tz)
+            }
+        }
+
+        impl IntoProperty<kind::Date> for $ty {
+            fn into_property(&self) -> Converted<Value> {
+                Ok(date_request(self, None))
+            }
+        }
+
+        impl FromProperty<kind::Date> for DateRange<$ty> {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return Err(empty_error());
+                }
+                let (start, end, tz) = date_parts(value)?;
+                Ok(DateRange {
+                    start: <$ty>::parse_bound(start, tz)?,
+                    end: end.map(|e| <$ty>::parse_bound(e, tz)).transpose()?,
+                })
+            }
+        }
+
+        impl IntoProperty<kind::Date> for DateRange<$ty> {
+            fn into_property(&self) -> Converted<Value> {
+                Ok(date_request(&self.start, self.end.as_ref()))
+            }
+        }
+
+        impl DefaultKind for $ty {
+            type Kind = kind::Date;
+        }
+        impl DefaultKind for Option<$ty> {
+            type Kind = kind::Date;
+        }
+        impl DefaultKind for DateRange<$ty> {
+            type Kind = kind::Date;
+        }
+        impl DefaultKind for Option<DateRange<$ty>> {
+            type Kind = kind::Date;
+        }
+    )*};
+}
+
+date_types!(CivilDate, Timestamp, ZonedDateTime);
+
+macro_rules! timestamp_kinds {
+    ($($k:ty),*) => {$(
+        impl FromProperty<$k> for Timestamp {
+            fn from_property(value: &Value) -> Converted<Self> {
+                let text = as_str(value, "a timestamp")?;
+                text.parse().map_err(|e| bad_date(text, e))
+            }
+        }
+    )*};
+}
+
+timestamp_kinds!(kind::CreatedTime, kind::LastEditedTime);
+
+// ---------------------------------------------------------------------------------------------
+// People, created_by, last_edited_by
+
+fn user_ref(value: &Value) -> Converted<UserRef> {
+    let id = value
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ConversionError::expected("a user with an id", value))?;
+    let id = UserId::parse(id).map_err(|e| ConversionError::new(e.to_string()))?;
+    let group = value.get("object").and_then(Value::as_str) == Some("group");
+    Ok(UserRef { id, group })
+}
+
+impl FromProperty<kind::People> for Vec<UserRef> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        if value.is_null() {
+            return Ok(Vec::new());
+        }
+        as_array(value, "an array of users")?
+            .iter()
+            .map(user_ref)
+            .collect()
+    }
+}
+
+impl IntoProperty<kind::People> for Vec<UserRef> {
+    fn into_property(&self) -> Converted<Value> {
+        check_len(self.len(), "people")?;
+        Ok(self
+            .iter()
+            .map(|u| json!({"object": if u.group { "group" } else { "user" }, "id": u.id}))
+            .collect())
+    }
+}
+
+macro_rules! user_kinds {
+    ($($k:ty),*) => {$(
+        impl FromProperty<$k> for UserRef {
+            fn from_property(value: &Value) -> Converted<Self> {
+                user_ref(value)
+            }
+        }
+    )*};
+}
+
+user_kinds!(kind::CreatedBy, kind::LastEditedBy);
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+fn file_ref(value: &Value) -> Converted<FileRef> {
+    let name = value
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let url_at = |pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| ConversionError::expected("a file with a url", value))
+    };
+    match value.get("type").and_then(Value::as_str) {
+        Some("external") => Ok(FileRef::External {
+            name,
+            url: url_at("/external/url")?,
+        }),
+        Some("file") => Ok(FileRef::Hosted {
+            name,
+            url: url_at("/file/url")?,
+        }),
+        Some("file_upload") => {
+            let id = value
+                .pointer("/file_upload/id")
+                .and_then(Value::as_str)
+                .and_then(|id| FileUploadId::parse(id).ok())
+                .ok_or_else(|| ConversionError::expected("a file upload id", value))?;
+            Ok(FileRef::Upload {
+                name: Some(name).filter(|n| !n.is_empty()),
+                id,
+            })
+        }
+        _ => Err(ConversionError::expected("a file", value)),
+    }
+}
+
+impl FromProperty<kind::Files> for Vec<FileRef> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        if value.is_null() {
+            return Ok(Vec::new());
+        }
+        as_array(value, "an array of files")?
+            .iter()
+            .map(file_ref)
+            .collect()
+    }
+}
+
+impl IntoProperty<kind::Files> for Vec<FileRef> {
+    fn into_property(&self) -> Converted<Value> {
+        check_len(self.len(), "files")?;
+        Ok(self
+            .iter()
+            .map(|f| match f {
+                FileRef::External { name, url } => {
+                    json!({"name": name, "type": "external", "external": {"url": url}})
+                }
+                FileRef::Hosted { name, url } => {
+                    json!({"name": name, "type": "file", "file": {"url": url}})
+                }
+                FileRef::Upload { name, id } => match name {
+                    Some(name) => {
+                        json!({"name": name, "type": "file_upload", "file_upload": {"id": id}})
+                    }
+                    None => json!({"type": "file_upload", "file_upload": {"id": id}}),
+                },
+            })
+            .collect())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relation
+
+fn relation_ids(value: &Value) -> Converted<Vec<PageId>> {
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
+    as_array(value, "an array of page references")?
+        .iter()
+        .map(|r| {
+            r.get("id")
+                .and_then(Value::as_str)
+                .and_then(|id| PageId::parse(id).ok())
+                .ok_or_else(|| ConversionError::expected("a page reference", r))
+        })
+        .collect()
+}
+
+fn relation_request(ids: &[PageId]) -> Converted<Value> {
+    check_len(ids.len(), "related pages")?;
+    Ok(ids.iter().map(|id| json!({"id": id})).collect())
+}
+
+impl<T> FromProperty<kind::Relation> for Relation<T> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        relation_ids(value).map(Relation::new)
+    }
+}
+
+impl<T> IntoProperty<kind::Relation> for Relation<T> {
+    fn into_property(&self) -> Converted<Value> {
+        relation_request(self.ids())
+    }
+}
+
+impl FromProperty<kind::Relation> for Vec<PageId> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        relation_ids(value)
+    }
+}
+
+impl IntoProperty<kind::Relation> for Vec<PageId> {
+    fn into_property(&self) -> Converted<Value> {
+        relation_request(self)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// unique_id, verification
+
+impl FromProperty<kind::UniqueId> for UniqueId {
+    fn from_property(value: &Value) -> Converted<Self> {
+        let number = value
+            .get("number")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| ConversionError::expected("a unique id with a number", value))?;
+        let prefix = value
+            .get("prefix")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(UniqueId { prefix, number })
+    }
+}
+
+impl FromProperty<kind::Verification> for Verification {
+    fn from_property(value: &Value) -> Converted<Self> {
+        let state = match as_str(
+            value.get("state").unwrap_or(&Value::Null),
+            "a verification state",
+        )? {
+            "verified" => VerificationState::Verified,
+            "expired" => VerificationState::Expired,
+            "unverified" => VerificationState::Unverified,
+            other => VerificationState::Other(other.to_owned()),
+        };
+        let verified_by = match value.get("verified_by") {
+            None | Some(Value::Null) => None,
+            Some(user) => Some(user_ref(user)?),
+        };
+        Ok(Verification { state, verified_by })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// formula and rollup: typed by their result, read through the kind of the result.
+
+/// Unwraps `{type: "number", number: 3}` into the value under its type, checking the type.
+fn typed_result<'v>(value: &'v Value, accepted: &[&str]) -> Converted<&'v Value> {
+    let ty = value
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ConversionError::expected("a formula or rollup result", value))?;
+    if !accepted.contains(&ty) {
+        return Err(ConversionError::new(format!(
+            "the result is of type {ty:?}, which this field's type cannot hold (it takes {accepted:?})"
+        )));
+    }
+    Ok(value.get(ty).unwrap_or(&Value::Null))
+}
+
+macro_rules! computed {
+    ($outer:ty: $($ty:ty => $inner:ty, [$($result:literal),*];)*) => {$(
+        impl FromProperty<$outer> for $ty {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return <$ty as FromProperty<$inner>>::from_property(value);
+                }
+                <$ty as FromProperty<$inner>>::from_property(typed_result(value, &[$($result),*])?)
+            }
+        }
+    )*};
+}
+
+computed! { kind::Formula:
+    f64 => kind::Number, ["number"];
+    i64 => kind::Number, ["number"];
+    String => kind::Url, ["string"];
+    bool => kind::Checkbox, ["boolean"];
+    CivilDate => kind::Date, ["date"];
+    Timestamp => kind::Date, ["date"];
+    DateRange<CivilDate> => kind::Date, ["date"];
+    DateRange<Timestamp> => kind::Date, ["date"];
+}
+
+computed! { kind::Rollup:
+    f64 => kind::Number, ["number"];
+    i64 => kind::Number, ["number"];
+    CivilDate => kind::Date, ["date"];
+    Timestamp => kind::Date, ["date"];
+    DateRange<CivilDate> => kind::Date, ["date"];
+    DateRange<Timestamp> => kind::Date, ["date"];
+}
+
+/// An array rollup: one raw property value (`{type, <type>: value}`) per related page.
+impl FromProperty<kind::Rollup> for Vec<Value> {
+    fn from_property(value: &Value) -> Converted<Self> {
+        typed_result(value, &["array"])?;
+        Ok(value
+            .get("array")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Default kinds of the remaining types
+
+macro_rules! default_kinds {
+    ($($ty:ty => $k:ty;)*) => {$(
+        impl DefaultKind for $ty {
+            type Kind = $k;
+        }
+    )*};
+}
+
+default_kinds! {
+    String => kind::RichText;
+    Option<String> => kind::RichText;
+    bool => kind::Checkbox;
+    Vec<String> => kind::MultiSelect;
+    BTreeSet<String> => kind::MultiSelect;
+    Vec<UserRef> => kind::People;
+    Vec<FileRef> => kind::Files;
+    Vec<PageId> => kind::Relation;
+    UniqueId => kind::UniqueId;
+    Option<UniqueId> => kind::UniqueId;
+    Verification => kind::Verification;
+    Option<Verification> => kind::Verification;
+}
+
+impl<T> DefaultKind for Relation<T> {
+    type Kind = kind::Relation;
+}
+
+impl<E: SelectOption> DefaultKind for Option<E> {
+    type Kind = kind::Select;
+}
+
+impl<E: SelectOption> DefaultKind for Vec<E> {
+    type Kind = kind::MultiSelect;
+}
+
+impl<E: SelectOption> DefaultKind for BTreeSet<E> {
+    type Kind = kind::MultiSelect;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<K: Kind, T: FromProperty<K>>(value: Value) -> Converted<T> {
+        T::from_property(&value)
+    }
+
+    #[test]
+    fn long_text_is_split_into_items_of_2000_characters() {
+        let text = "é".repeat(4500);
+        let value = <String as IntoProperty<kind::RichText>>::into_property(&text).unwrap();
+        let lens: Vec<usize> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["text"]["content"].as_str().unwrap().chars().count())
+            .collect();
+        assert_eq!(lens, [2000, 2000, 500]);
+    }
+
+    #[test]
+    fn rich_text_reads_concatenate_plain_text() {
+        let v = json!([{"plain_text": "a"}, {"plain_text": "b"}]);
+        assert_eq!(read::<kind::Title, String>(v).unwrap(), "ab");
+    }
+
+    #[test]
+    fn empty_rich_text_is_none_for_option_fields() {
+        assert_eq!(
+            read::<kind::RichText, Option<String>>(json!([])).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn integer_fields_reject_fractions() {
+        let err = read::<kind::Number, u32>(json!(1.5)).unwrap_err();
+        assert!(err.message().contains("not an integer"), "{err}");
+    }
+
+    #[test]
+    fn integer_fields_reject_out_of_range_values() {
+        assert!(read::<kind::Number, u32>(json!(-1)).is_err());
+    }
+
+    #[test]
+    fn non_option_number_fields_reject_empty_values() {
+        let err = read::<kind::Number, f64>(Value::Null).unwrap_err();
+        assert!(err.message().contains("Option"), "{err}");
+    }
+
+    #[test]
+    fn empty_strings_are_written_as_null() {
+        let v = <String as IntoProperty<kind::Url>>::into_property(&String::new()).unwrap();
+        assert_eq!(v, Value::Null);
+    }
+
+    #[test]
+    fn zoned_dates_keep_their_time_zone() {
+        let z: ZonedDateTime = read::<kind::Date, ZonedDateTime>(
+            json!({"start": "2024-03-01T09:30:00.000", "end": null, "time_zone": "Europe/Paris"}),
+        )
+        .unwrap();
+        assert_eq!(z.time_zone().iana_name(), Some("Europe/Paris"));
+        let written = <ZonedDateTime as IntoProperty<kind::Date>>::into_property(&z).unwrap();
+        assert_eq!(
+            written,
+            json!({"start": "2024-03-01T09:30:00", "time_zone": "Europe/Paris"})
+        );
+    }
+
+    #[test]
+    fn offsets_in_dates_are_kept() {
+        let z =
+            read::<kind::Date, ZonedDateTime>(json!({"start": "2022-02-25T01:23:00.000+09:00"}))
+                .unwrap();
+        assert_eq!(z.offset().seconds(), 9 * 3600);
+    }
+
+    #[test]
+    fn date_fields_read_the_calendar_date_of_datetimes() {
+        let d = read::<kind::Date, CivilDate>(json!({"start": "2024-05-06T23:00:00.000+02:00"}))
+            .unwrap();
+        assert_eq!(d, jiff::civil::date(2024, 5, 6));
+    }
+
+    #[test]
+    fn formula_results_of_another_type_are_errors() {
+        let err = read::<kind::Formula, Option<f64>>(json!({"type": "string", "string": "x"}))
+            .unwrap_err();
+        assert!(err.message().contains("\"string\""), "{err}");
+    }
+
+    #[test]
+    fn formula_number_results_read_as_numbers() {
+        let v = read::<kind::Formula, Option<f64>>(json!({"type": "number", "number": 2.5}));
+        assert_eq!(v.unwrap(), Some(2.5));
+    }
+
+    #[test]
+    fn more_than_100_relations_are_rejected_before_sending() {
+        let ids = (0..101).map(|_| PageId::from_uuid(uuid::Uuid::new_v4()));
+        let rel: Relation<()> = ids.collect();
+        assert!(rel.into_property().is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! The ORM: models, their property conversions and their operations.
+//!
+//! `#[derive(NotionModel)]` implements [`NotionModel`] for a struct: how to read it from a page,
+//! which properties it writes, its upsert key and the schema of a data source for it. The
+//! operations ([`NotionModel::query`], [`NotionModel::get`], [`NotionModel::create`], ...) are
+//! provided methods built on that.
+//!
+//! # Which data source a model uses
+//!
+//! Reads and writes of existing pages need only page ids. Queries and creates need the model's
+//! data source, found in this order:
+//! 1. per call: [`Query::data_source`](crate::query::Query::data_source),
+//!    [`Create::data_source`];
+//! 2. per process: [`bind`] (e.g. after [`NotionModel::create_data_source`], or from config);
+//! 3. at compile time: `#[notion(data_source = "<uuid>")]`, or `data_source = "tasks"` with a
+//!    `.notion/tasks.json` snapshot, whose `id` the derive reads.
+//!
+//! Without any of them the operation fails with [`Error::Config`](crate::Error::Config) naming
+//! the model.
+
+pub mod convert;
+pub mod kind;
+pub(crate) mod ops;
+mod registry;
+mod values;
+
+use serde_json::{Map, Value};
+
+pub use convert::{ConversionError, DefaultKind, FromProperty, IntoProperty, NotionNumber};
+pub use ops::{Create, Patch, Upserted, upsert_in};
+pub use registry::{bind, data_source_of};
+pub use values::{
+    DateRange, FileRef, Relation, SelectField, SelectOption, UniqueId, UserRef, Verification,
+    VerificationState,
+};
+
+use crate::query::Query;
+use crate::types::{DataSourceId, DatabaseId, PageId};
+use crate::{Client, Result};
+
+/// What the ORM knows about one mapped property of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PropertyDef {
+    /// The Rust field.
+    pub field: &'static str,
+    /// The Notion property name.
+    pub name: &'static str,
+    /// The Notion property id, when the field is bound by id.
+    pub id: Option<&'static str>,
+    /// The kind, as Notion spells it.
+    pub kind: &'static str,
+    /// Whether the ORM writes it (false for read-only kinds and `#[notion(read_only)]`).
+    pub writable: bool,
+    /// Whether it is part of the upsert key (`#[notion(key)]`).
+    pub key: bool,
+}
+
+impl PropertyDef {
+    /// What requests call the property: its id when known, else its name.
+    pub const fn key(&self) -> &'static str {
+        match self.id {
+            Some(id) => id,
+            None => self.name,
+        }
+    }
+}
+
+/// A Rust struct mapped to the rows of a Notion data source. Implement it with
+/// `#[derive(NotionModel)]`; the provided methods are the ORM operations.
+///
+/// ```ignore
+/// use notion_orm::prelude::*;
+///
+/// let open: Vec<Task> = Task::query()
+///     .filter(Task::DONE.equals(false).and(Task::PRIORITY.equals(Priority::High)))
+///     .sort(Task::DUE.ascending())
+///     .all(&client)
+///     .await?;
+/// let task = Task::create().set(Task::NAME, "Write docs").send(&client).await?;
+/// Task::patch(task.id).set(Task::DONE, true).send(&client).await?;
+/// ```
+pub trait NotionModel: Sized + Send + Sync + 'static {
+    /// The Rust type's name, for errors.
+    const MODEL_NAME: &'static str;
+    /// The data source id known at compile time, if any (see the [module docs](self)).
+    const DATA_SOURCE: Option<&'static str>;
+    /// The mapped properties, in field order.
+    const PROPERTIES: &'static [PropertyDef];
+
+    /// Reads a model from a page object (as `GET /v1/pages/{id}` returns it). Unmapped
+    /// properties are ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Conversion`](crate::Error::Conversion) naming the model, field, property and page
+    /// when a value does not fit its field.
+    fn from_page(page: &Value) -> Result<Self>;
+
+    /// The writable properties in request shape, keyed by property id or name.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for values Notion would reject.
+    fn to_properties(&self) -> Result<Map<String, Value>>;
+
+    /// The page id held by the `#[notion(id)]` field, if there is one and it is set.
+    fn page_id(&self) -> Option<PageId>;
+
+    /// The filter that finds this model's row by its `#[notion(key)]` fields, if it has any.
+    ///
+    /// # Errors
+    ///
+    /// As [`NotionModel::to_properties`].
+    fn key_filter(&self) -> Result<Option<Value>>;
+
+    /// The property schema of a data source for this model, as `POST /v1/data_sources` takes
+    /// it. Formulas, rollups and relations to models without a known data source are left out.
+    fn schema() -> Map<String, Value>;
+
+    /// The properties whose values differ between `old` and `new`, in request shape.
+    ///
+    /// # Errors
+    ///
+    /// As [`NotionModel::to_properties`].
+    fn changed_properties(old: &Self, new: &Self) -> Result<Map<String, Value>> {
+        let before = old.to_properties()?;
+        let mut after = new.to_properties()?;
+        after.retain(|key, value| before.get(key) != Some(value));
+        Ok(after)
+    }
+
+    /// A query of this model's data source.
+    fn query() -> Query<Self> {
+        Query::new()
+    }
+
+    /// Reads one page; relations and people past Notion's 25 inline references are fetched in full.
+    fn get(client: &Client, id: PageId) -> impl Future<Output = Result<Self>> + Send {
+        ops::get(client.clone(), id)
+    }
+
+    /// A builder for a new row that sends only the properties set on it.
+    fn create() -> Create<Self> {
+        Create::new()
+    }
+
+    /// Creates a row holding every writable field of `model`; returns it as Notion stored it.
+    fn insert(client: &Client, model: &Self) -> impl Future<Output = Result<Self>> + Send {
+        let properties = model.to_properties();
+        let client = client.clone();
+        async move { Create::from_properties(properties?).send(&client).await }
+    }
+
+    /// A builder that updates page `id`, sending only the properties set on it.
+    fn patch(id: PageId) -> Patch<Self> {
+        Patch::new(id)
+    }
+
+    /// Sends the properties that differ between `old` and `new` to the page of `new` (or of
+    /// `old`). Returns `None`, without a request, when nothing changed.
+    fn update(
+        client: &Client,
+        old: &Self,
+        new: &Self,
+    ) -> impl Future<Output = Result<Option<Self>>> + Send {
+        let changes = Self::changed_properties(old, new);
+        let id = new.page_id().or_else(|| old.page_id());
+        let client = client.clone();
+        async move { ops::update::<Self>(&client, id, changes?).await }
+    }
+
+    /// Finds the row with `model`'s `#[notion(key)]` values and updates what differs, or creates
+    /// it. Running it again with the same model changes nothing, so it is safe to retry.
+    fn upsert(
+        client: &Client,
+        model: &Self,
+    ) -> impl Future<Output = Result<Upserted<Self>>> + Send {
+        let prepared = ops::prepare_upsert(model);
+        let client = client.clone();
+        async move { ops::upsert::<Self>(&client, prepared?, None).await }
+    }
+
+    /// Moves page `id` to the trash.
+    fn trash(client: &Client, id: PageId) -> impl Future<Output = Result<()>> + Send {
+        ops::set_in_trash(client.clone(), id, true)
+    }
+
+    /// Restores page `id` from the trash.
+    fn restore(client: &Client, id: PageId) -> impl Future<Output = Result<()>> + Send {
+        ops::set_in_trash(client.clone(), id, false)
+    }
+
+    /// Creates a data source for this model in database `parent`, with the schema derived from
+    /// the struct (kinds, select options from the enums), titled with the model's name, and
+    /// [`bind`]s the model to it.
+    fn create_data_source(
+        client: &Client,
+        parent: DatabaseId,
+    ) -> impl Future<Output = Result<DataSourceId>> + Send {
+        ops::create_data_source::<Self>(client.clone(), parent)
+    }
+}
