@@ -17,6 +17,9 @@ mod select;
 mod snapshot;
 mod validate;
 
+#[cfg(test)]
+mod tests;
+
 use proc_macro::TokenStream;
 
 /// Maps a struct with named fields to the rows of a Notion data source.
