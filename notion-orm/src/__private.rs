@@ -8,8 +8,10 @@ pub use crate::model::{
     DefaultKind, FromProperty, IntoProperty, NotionModel, PropertyDef, SelectField, SelectOption,
 };
 pub use crate::query::Prop;
-pub use crate::types::PageId;
+pub use crate::types::{DataSourceId, PageId};
 pub use crate::{Error, Result};
+
+use std::any::TypeId;
 
 use crate::model::convert::plain_text;
 use crate::model::kind::KeyKind;
@@ -173,14 +175,15 @@ pub fn key_filter(mut conditions: Vec<Value>) -> Option<Value> {
 
 /// The schema entry of a field of kind `K` and type `T`, if the ORM can create it.
 pub trait FieldSchema<K: Kind> {
-    /// The property config for `POST /v1/data_sources`, or `None` to leave it out.
-    fn schema() -> Option<Value>;
+    /// The property config for `POST /v1/data_sources`, or `None` to leave it out. `this` is
+    /// the data source of model `M` itself, once it exists (for relations of a model to itself).
+    fn schema<M: 'static>(this: Option<DataSourceId>) -> Option<Value>;
 }
 
 macro_rules! plain_schemas {
     ($($k:ident),*) => {$(
         impl<T> FieldSchema<kind::$k> for T {
-            fn schema() -> Option<Value> {
+            fn schema<M: 'static>(_: Option<DataSourceId>) -> Option<Value> {
                 Some(serde_json::json!({ <kind::$k as Kind>::NAME: {} }))
             }
         }
@@ -210,7 +213,7 @@ plain_schemas!(
 macro_rules! option_schemas {
     ($($k:ident),*) => {$(
         impl<T: SelectField> FieldSchema<kind::$k> for T {
-            fn schema() -> Option<Value> {
+            fn schema<M: 'static>(_: Option<DataSourceId>) -> Option<Value> {
                 let options: Vec<Value> = T::declared_options()
                     .iter()
                     .map(|name| serde_json::json!({ "name": name }))
@@ -225,21 +228,25 @@ option_schemas!(Select, Status, MultiSelect);
 
 /// Formulas and rollups need an expression or a configuration the struct does not hold.
 impl<T> FieldSchema<kind::Formula> for T {
-    fn schema() -> Option<Value> {
+    fn schema<M: 'static>(_: Option<DataSourceId>) -> Option<Value> {
         None
     }
 }
 
 impl<T> FieldSchema<kind::Rollup> for T {
-    fn schema() -> Option<Value> {
+    fn schema<M: 'static>(_: Option<DataSourceId>) -> Option<Value> {
         None
     }
 }
 
 /// A relation can be created when the target model's data source is known.
 impl<T: RelationTarget> FieldSchema<kind::Relation> for T {
-    fn schema() -> Option<Value> {
-        let id = T::target_data_source()?;
+    fn schema<M: 'static>(this: Option<DataSourceId>) -> Option<Value> {
+        let id = if T::target_type() == Some(TypeId::of::<M>()) {
+            this?
+        } else {
+            T::target_data_source()?
+        };
         Some(serde_json::json!({
             "relation": {"data_source_id": id, "type": "single_property", "single_property": {}}
         }))
@@ -248,18 +255,26 @@ impl<T: RelationTarget> FieldSchema<kind::Relation> for T {
 
 /// Field types of relations, with the data source of their target when known.
 pub trait RelationTarget {
+    /// The target model's type, for relations of a model to itself.
+    fn target_type() -> Option<TypeId>;
     /// The target's data source, if known.
-    fn target_data_source() -> Option<crate::types::DataSourceId>;
+    fn target_data_source() -> Option<DataSourceId>;
 }
 
 impl<M: NotionModel> RelationTarget for crate::model::Relation<M> {
-    fn target_data_source() -> Option<crate::types::DataSourceId> {
+    fn target_type() -> Option<TypeId> {
+        Some(TypeId::of::<M>())
+    }
+    fn target_data_source() -> Option<DataSourceId> {
         crate::model::data_source_of::<M>().ok()
     }
 }
 
 impl RelationTarget for Vec<PageId> {
-    fn target_data_source() -> Option<crate::types::DataSourceId> {
+    fn target_type() -> Option<TypeId> {
+        None
+    }
+    fn target_data_source() -> Option<DataSourceId> {
         None
     }
 }

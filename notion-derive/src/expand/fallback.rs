@@ -29,7 +29,7 @@ pub fn model(ast: &DeriveInput) -> TokenStream {
                 fn to_properties(&self) -> #p::Result<#p::Map<::std::string::String, #p::Value>> { ::core::unreachable!() }
                 fn page_id(&self) -> ::core::option::Option<#p::PageId> { ::core::unreachable!() }
                 fn key_filter(&self) -> #p::Result<::core::option::Option<#p::Value>> { ::core::unreachable!() }
-                fn schema() -> #p::Map<::std::string::String, #p::Value> { ::core::unreachable!() }
+                fn schema(_: ::core::option::Option<#p::DataSourceId>) -> #p::Map<::std::string::String, #p::Value> { ::core::unreachable!() }
             }
         };
     }

@@ -128,7 +128,7 @@ fn model_impl(model: &Model) -> TokenStream {
         let ty = &field.ty;
         let kind = kind_of(model, field, property);
         quote! {
-            if let ::core::option::Option::Some(__config) = <#ty as #p::FieldSchema<#kind>>::schema() {
+            if let ::core::option::Option::Some(__config) = <#ty as #p::FieldSchema<#kind>>::schema::<Self>(__this) {
                 __map.insert(
                     ::std::string::ToString::to_string(__PROPERTIES[#i].name),
                     __config,
@@ -176,7 +176,9 @@ fn model_impl(model: &Model) -> TokenStream {
                 ::core::result::Result::Ok(#p::key_filter(::std::vec![#(#keys),*]))
             }
 
-            fn schema() -> #p::Map<::std::string::String, #p::Value> {
+            fn schema(
+                __this: ::core::option::Option<#p::DataSourceId>,
+            ) -> #p::Map<::std::string::String, #p::Value> {
                 let mut __map = #p::Map::new();
                 #(#schema)*
                 __map

@@ -114,8 +114,9 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     fn key_filter(&self) -> Result<Option<Value>>;
 
     /// The property schema of a data source for this model, as `POST /v1/data_sources` takes
-    /// it. Formulas, rollups and relations to models without a known data source are left out.
-    fn schema() -> Map<String, Value>;
+    /// it. Formulas, rollups and relations to models without a known data source are left out;
+    /// relations of the model to itself need `this`, the model's own data source.
+    fn schema(this: Option<DataSourceId>) -> Map<String, Value>;
 
     /// The properties whose values differ between `old` and `new`, in request shape.
     ///
@@ -191,8 +192,9 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     }
 
     /// Creates a data source for this model in database `parent`, with the schema derived from
-    /// the struct (kinds, select options from the enums), titled with the model's name, and
-    /// [`bind`]s the model to it.
+    /// the struct (kinds, select options from the enums), titled with the model's name.
+    /// Relations of the model to itself are added once it exists. It does not [`bind`] the
+    /// model: do that, or pass the id per call.
     fn create_data_source(
         client: &Client,
         parent: DatabaseId,

@@ -366,7 +366,7 @@ pub(super) async fn create_data_source<M: NotionModel>(
     let body = json!({
         "parent": {"type": "database_id", "database_id": parent},
         "title": [{"type": "text", "text": {"content": M::MODEL_NAME}}],
-        "properties": M::schema(),
+        "properties": M::schema(None),
     });
     let created: Value = client
         .send(Request::post("/v1/data_sources").json_value(body))
@@ -380,6 +380,18 @@ pub(super) async fn create_data_source<M: NotionModel>(
             path: "id".into(),
             message: "the created data source has no id".into(),
         })?;
-    registry::bind::<M>(id);
+    // Relations of the model to itself can point at the data source only now that it exists.
+    let mut later = M::schema(Some(id));
+    let first = M::schema(None);
+    later.retain(|name, _| !first.contains_key(name));
+    if !later.is_empty() {
+        let _: Value = client
+            .send(
+                Request::patch("/v1/data_sources/{data_source_id}")
+                    .param(id)
+                    .json_value(json!({ "properties": later })),
+            )
+            .await?;
+    }
     Ok(id)
 }

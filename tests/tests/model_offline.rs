@@ -1,0 +1,149 @@
+//! The derive's conversions and handles, without a server.
+
+mod common;
+
+use common::{Priority, Stage, Task};
+use notion_orm::NotionModel;
+use notion_orm::prelude::*;
+use serde_json::{Value, json};
+
+fn page(properties: Value) -> Value {
+    json!({"object": "page", "id": "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "properties": properties})
+}
+
+fn minimal_properties() -> Value {
+    json!({
+        "Name": {"id": "title", "type": "title", "title": [{"plain_text": "Write docs"}]},
+        "Notes": {"id": "a", "type": "rich_text", "rich_text": []},
+        "Estimate": {"id": "b", "type": "number", "number": null},
+        "Points": {"id": "c", "type": "number", "number": 3},
+        "Done": {"id": "d", "type": "checkbox", "checkbox": false},
+        "Priority": {"id": "e", "type": "select", "select": {"id": "x", "name": "Urgent!", "color": "red"}},
+        "Stage": {"id": "f", "type": "status", "status": {"id": "y", "name": "In Progress", "color": "blue"}},
+        "Tags": {"id": "g", "type": "multi_select", "multi_select": [{"id": "1", "name": "docs", "color": "default"}]},
+        "Due": {"id": "h", "type": "date", "date": {"start": "2026-01-02", "end": null, "time_zone": null}},
+        "Window": {"id": "i", "type": "date", "date": null},
+        "Owners": {"id": "j", "type": "people", "people": []},
+        "Attachments": {"id": "k", "type": "files", "files": []},
+        "Blocked by": {"id": "l", "type": "relation", "relation": [], "has_more": false},
+        "Link": {"id": "m", "type": "url", "url": null},
+        "Email": {"id": "n", "type": "email", "email": null},
+        "Phone": {"id": "o", "type": "phone_number", "phone_number": null},
+        "External id": {"id": "p", "type": "rich_text", "rich_text": [{"plain_text": "T-1"}]},
+        "Unmapped": {"id": "q", "type": "button", "button": {}}
+    })
+}
+
+#[test]
+fn a_page_reads_into_the_model_ignoring_unmapped_properties() {
+    let task = Task::from_page(&page(minimal_properties())).unwrap();
+    assert_eq!(task.name, "Write docs");
+    assert_eq!(task.points, 3);
+    assert_eq!(task.priority, Some(Priority::Other("Urgent!".into())));
+    assert_eq!(task.stage, Some(Stage::InProgress));
+    assert_eq!(task.due, Some(jiff::civil::date(2026, 1, 2)));
+    assert_eq!(task.notes, None);
+    assert_eq!(task.local_only, 0);
+    assert_eq!(
+        task.id.unwrap().to_string(),
+        "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
+    );
+}
+
+#[test]
+fn a_value_that_does_not_fit_names_model_field_property_and_page() {
+    let mut props = minimal_properties();
+    props["Points"]["number"] = json!(2.5);
+    let err = Task::from_page(&page(props)).unwrap_err();
+    match &err {
+        notion_orm::Error::Conversion {
+            model,
+            field,
+            property,
+            page_id,
+            ..
+        } => {
+            assert_eq!(
+                (*model, *field, property.as_str()),
+                ("Task", "points", "Points")
+            );
+            assert_eq!(page_id, "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d");
+        }
+        other => panic!("expected a conversion error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_missing_mapped_property_is_an_error() {
+    let mut props = minimal_properties();
+    props.as_object_mut().unwrap().remove("Done");
+    assert!(Task::from_page(&page(props)).is_err());
+}
+
+#[test]
+fn a_property_of_another_kind_is_an_error() {
+    let mut props = minimal_properties();
+    props["Done"] = json!({"id": "d", "type": "number", "number": 1});
+    let err = Task::from_page(&page(props)).unwrap_err().to_string();
+    assert!(
+        err.contains("`number`") && err.contains("`checkbox`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn to_properties_writes_every_writable_field_in_request_shape() {
+    let task = Task::from_page(&page(minimal_properties())).unwrap();
+    let props = task.to_properties().unwrap();
+    assert_eq!(
+        props["Name"],
+        json!({"title": [{"type": "text", "text": {"content": "Write docs"}}]})
+    );
+    assert_eq!(props["Priority"], json!({"select": {"name": "Urgent!"}}));
+    assert_eq!(props["Stage"], json!({"status": {"name": "In Progress"}}));
+    assert_eq!(props["Due"], json!({"date": {"start": "2026-01-02"}}));
+    assert_eq!(props["Window"], json!({"date": null}));
+    assert_eq!(props["Link"], json!({"url": null}));
+    assert!(!props.contains_key("local_only"));
+}
+
+#[test]
+fn changed_properties_holds_only_what_differs() {
+    let old = Task::from_page(&page(minimal_properties())).unwrap();
+    let mut new = old.clone();
+    new.done = true;
+    new.local_only = 9;
+    let changes = Task::changed_properties(&old, &new).unwrap();
+    assert_eq!(changes.keys().collect::<Vec<_>>(), ["Done"]);
+}
+
+#[test]
+fn the_key_filter_finds_rows_by_the_key_property() {
+    let task = Task::from_page(&page(minimal_properties())).unwrap();
+    assert_eq!(
+        task.key_filter().unwrap(),
+        Some(json!({"property": "External id", "rich_text": {"equals": "T-1"}}))
+    );
+}
+
+#[test]
+fn the_schema_lists_kinds_and_enum_options() {
+    let schema = Task::schema(None);
+    assert_eq!(schema["Name"], json!({"title": {}}));
+    assert_eq!(
+        schema["Priority"],
+        json!({"select": {"options": [{"name": "High"}, {"name": "Medium"}, {"name": "Low"}]}})
+    );
+    assert_eq!(
+        schema["Stage"],
+        json!({"status": {"options": [{"name": "Not Started"}, {"name": "In Progress"}, {"name": "Done"}]}})
+    );
+}
+
+#[test]
+fn strict_enums_reject_unknown_options() {
+    let mut props = minimal_properties();
+    props["Stage"]["status"]["name"] = json!("Archived");
+    let err = Task::from_page(&page(props)).unwrap_err().to_string();
+    assert!(err.contains("Archived"), "{err}");
+}
