@@ -109,6 +109,9 @@ pub fn client(server: &MockServer, version: NotionVersion) -> Client {
         .notion_version(version)
         .rate_limit(RateLimit::disabled())
         .retry(RetryPolicy::none())
+        // No HTTP timers: tests that poll run on tokio's paused clock, which fires any
+        // pending timer as soon as the runtime waits for I/O.
+        .no_timeouts()
         .build()
         .unwrap()
 }
