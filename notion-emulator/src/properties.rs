@@ -187,8 +187,8 @@ fn formula_value(world: &World, page: &Page, property: &PropertySchema, depth: u
     };
     match kind {
         FKind::Number => json!({ "type": "number", "number": match value {
-            FValue::Number(n) => json!(n),
-            other => other.to_text().parse::<f64>().map_or(Value::Null, |n| json!(n)),
+            FValue::Number(n) => number_json(n),
+            other => other.to_text().parse::<f64>().map_or(Value::Null, number_json),
         }}),
         FKind::Boolean => json!({ "type": "boolean", "boolean": match value {
             FValue::Null => Value::Null,
@@ -203,6 +203,15 @@ fn formula_value(world: &World, page: &Page, property: &PropertySchema, depth: u
             FValue::Null => Value::Null,
             other => json!(other.to_text()),
         }}),
+    }
+}
+
+/// A computed number as Notion writes it: integers without a fraction (`8`, not `8.0`).
+pub(crate) fn number_json(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
     }
 }
 
@@ -296,7 +305,7 @@ fn rollup_value(world: &World, page: &Page, property: &PropertySchema, depth: u8
 
 /// Applies a rollup function to the related pages' values of a property of type `kind`.
 pub(crate) fn aggregate(function: &str, kind: &str, values: &[Value]) -> Value {
-    let number = |n: Option<f64>| json!({ "type": "number", "number": n, "function": function });
+    let number = |n: Option<f64>| json!({ "type": "number", "number": n.map_or(Value::Null, number_json), "function": function });
     let total = values.len() as f64;
     let empty = values.iter().filter(|v| is_empty_value(v)).count() as f64;
     let checked = values.iter().filter(|v| v.as_bool() == Some(true)).count() as f64;

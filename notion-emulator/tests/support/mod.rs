@@ -83,3 +83,98 @@ impl Api {
         body
     }
 }
+
+/// A data source with one property of each commonly filtered type.
+pub const TASKS_SCHEMA: &str = r#"{
+    "Name": {"title": {}},
+    "Notes": {"rich_text": {}},
+    "Score": {"number": {"format": "number"}},
+    "Priority": {"select": {"options": [{"name": "High"}, {"name": "Low"}]}},
+    "Tags": {"multi_select": {"options": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}},
+    "Stage": {"status": {}},
+    "Due": {"date": {}},
+    "Owner": {"people": {}},
+    "Attachments": {"files": {}},
+    "Done": {"checkbox": {}},
+    "Link": {"url": {}},
+    "Mail": {"email": {}},
+    "Phone": {"phone_number": {}},
+    "Double": {"formula": {"expression": "prop(\"Score\") * 2"}},
+    "Label": {"formula": {"expression": "prop(\"Name\") + \"!\""}},
+    "Big": {"formula": {"expression": "prop(\"Score\") > 5"}},
+    "Key": {"unique_id": {"prefix": "T"}},
+    "Created": {"created_time": {}},
+    "Author": {"created_by": {}}
+}"#;
+
+impl Api {
+    /// Creates a database with the given initial schema; returns the data source id.
+    pub async fn data_source(&self, title: &str, properties: Value) -> String {
+        let db = self
+            .post_ok(
+                "/v1/databases",
+                serde_json::json!({
+                    "parent": {"type": "workspace", "workspace": true},
+                    "title": [{"text": {"content": title}}],
+                    "initial_data_source": {"properties": properties},
+                }),
+            )
+            .await;
+        db["data_sources"][0]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A data source with [`TASKS_SCHEMA`].
+    pub async fn tasks(&self) -> String {
+        self.data_source("Tasks", serde_json::from_str(TASKS_SCHEMA).unwrap())
+            .await
+    }
+
+    /// Creates a row in `ds` with a title and other property values.
+    pub async fn row(&self, ds: &str, name: &str, mut properties: Value) -> Value {
+        properties["Name"] = serde_json::json!({"title": [{"text": {"content": name}}]});
+        self.post_ok(
+            "/v1/pages",
+            serde_json::json!({"parent": {"data_source_id": ds}, "properties": properties}),
+        )
+        .await
+    }
+
+    /// Runs a query and returns the titles of the results, in order.
+    pub async fn titles(&self, ds: &str, body: Value) -> Vec<String> {
+        let response = self
+            .post_ok(&format!("/v1/data_sources/{ds}/query"), body)
+            .await;
+        response["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|page| {
+                page["properties"]["Name"]["title"][0]["plain_text"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// The titles matched by one filter.
+    pub async fn filtered(&self, ds: &str, filter: Value) -> Vec<String> {
+        let mut titles = self.titles(ds, serde_json::json!({"filter": filter})).await;
+        titles.sort();
+        titles
+    }
+
+    /// A standalone page under a seeded top-level page.
+    pub async fn page(&self, title: &str) -> Value {
+        let root = uuid::Uuid::new_v4();
+        self.emulator.seed_page(root, "Root");
+        self.post_ok(
+            "/v1/pages",
+            serde_json::json!({
+                "parent": {"page_id": root},
+                "properties": {"title": [{"text": {"content": title}}]},
+            }),
+        )
+        .await
+    }
+}
