@@ -35,7 +35,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use crate::client::{DEFAULT_BASE_URL, NotionVersion, TokenSource};
-use crate::types::{PageId, UserId, WorkspaceId};
+use crate::types::{PageId, User, UserId, WorkspaceId};
 use crate::{ApiError, Error, ErrorCode, Result};
 
 /// A public integration's OAuth credentials and the endpoints that use them.
@@ -291,8 +291,8 @@ pub struct TokenResponse {
 pub enum TokenOwner {
     /// A user authorized the integration; the token acts with that user's access.
     User {
-        /// The user object as Notion sent it.
-        user: Value,
+        /// The user who authorized.
+        user: Box<User>,
     },
     /// The token belongs to the whole workspace.
     Workspace {

@@ -94,7 +94,10 @@ async fn code_exchange_uses_basic_auth_and_parses_the_token() {
         tokens.bot_id.to_string(),
         "b3414d65-9e1c-4c5d-a54e-3a4e5b8a3c1f"
     );
-    assert!(matches!(tokens.owner, TokenOwner::User { .. }));
+    let TokenOwner::User { user } = &tokens.owner else {
+        panic!("expected a user owner, got {:?}", tokens.owner);
+    };
+    assert_eq!(user.id.to_string(), "c7c11cca-1d73-471d-9b6e-bdef51470190");
     assert_eq!(tokens.duplicated_template_id, None);
 }
 
@@ -248,6 +251,75 @@ async fn a_401_refreshes_once_saves_and_retries_with_the_new_token() {
     // The refreshed token is kept for later requests: no second refresh.
     let _: Value = client.send(Request::get("/v1/users/me")).await.unwrap();
     assert_eq!(*store.0.lock().unwrap(), ["ntn_new"]);
+}
+
+#[tokio::test]
+async fn a_401_without_a_refresh_token_is_returned_as_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/users/me"))
+        .respond_with(unauthorized())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth/token"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let source = OAuthTokenSource::from_tokens(
+        app(&server),
+        "ntn_old".into(),
+        None,
+        RecordingStore::default(),
+    );
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(source)
+        .rate_limit(RateLimit::disabled())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .send::<Value>(Request::get("/v1/users/me"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::Unauthorized));
+}
+
+#[tokio::test]
+async fn concurrent_401s_spend_the_refresh_token_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/users/me"))
+        .and(header("authorization", "Bearer ntn_old"))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token_body("ntn_new", "nrt_new"))
+                .set_delay(std::time::Duration::from_millis(300)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/users/me"))
+        .and(header("authorization", "Bearer ntn_new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"object": "user"})))
+        .mount(&server)
+        .await;
+
+    let client = client_with_oauth(&server, RecordingStore::default());
+    let calls = (0..4).map(|_| client.send::<Value>(Request::get("/v1/users/me")));
+    for result in futures_util::future::join_all(calls).await {
+        assert_eq!(result.unwrap()["object"], "user");
+    }
 }
 
 #[tokio::test]
