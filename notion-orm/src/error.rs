@@ -153,6 +153,13 @@ impl Error {
     }
 }
 
+/// A malformed id is a value Notion would reject, so it is [`Error::InvalidInput`].
+impl From<crate::types::ParseIdError> for Error {
+    fn from(e: crate::types::ParseIdError) -> Self {
+        Error::invalid(None, None, e.to_string())
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))

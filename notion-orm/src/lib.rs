@@ -11,10 +11,24 @@
 //!
 //! ```no_run
 //! # async fn run() -> notion_orm::Result<()> {
+//! use futures_util::TryStreamExt;
+//! use notion_orm::api::data_sources::Query;
+//! use notion_orm::api::pages::PageUpdate;
+//! use notion_orm::types::{DataSourceId, PropertyValue};
 //! use notion_orm::Client;
+//! use serde_json::json;
 //!
 //! let client = Client::from_env()?; // NOTION_TOKEN, optional NOTION_BASE_URL / NOTION_VERSION
-//! # let _ = client;
+//! let tasks = DataSourceId::parse("1c8e1b0a-5f4e-4a8e-9a33-6a1b2c3d4e5f")?;
+//!
+//! let open = Query::new().filter(json!({"property": "Done", "checkbox": {"equals": false}}));
+//! let mut rows = client.data_sources().query(tasks, &open);
+//! while let Some(row) = rows.try_next().await? {
+//!     if let Some(page) = row.as_page() {
+//!         let done = PageUpdate::new().property("Done", &PropertyValue::Checkbox(true))?;
+//!         client.pages().update(page.id, &done).await?;
+//!     }
+//! }
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Client, Request};
+use crate::types::PropertyItemResponse;
 use crate::{Error, Result};
 
 /// The most items Notion returns per page, and the default.
@@ -122,6 +123,11 @@ impl<T: Send + 'static> Paginator<T> {
         }
     }
 
+    /// A paginator whose only item is `error`, for calls that fail before the first request.
+    pub fn from_error(error: Error) -> Self {
+        Self::new(stream::once(async { Err(error) }))
+    }
+
     /// A paginator that opens its stream on first poll with the chosen page size.
     fn lazy(
         page_size: Option<u32>,
@@ -210,7 +216,7 @@ impl Client {
     {
         let client = self.clone();
         Paginator::lazy(page_size, move |page_size| {
-            page_stream::<T>(client, request, page_size)
+            page_stream::<ListResponse<T>>(client, request, page_size)
                 .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
                 .try_flatten()
                 .boxed()
@@ -228,21 +234,57 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        let client = self.clone();
-        Paginator::lazy(page_size, move |page_size| {
-            page_stream::<T>(client, request, page_size)
-        })
+        cursor_pages(self.clone(), request, page_size)
     }
 }
 
-/// The pages of one list, fetched one at a time with `try_unfold`.
-fn page_stream<T>(
+/// A response that may point at a next page.
+pub(crate) trait CursorPage {
+    /// The cursor to follow, if there is a next page.
+    fn next_page(&self) -> Option<&str>;
+}
+
+impl<T> CursorPage for ListResponse<T> {
+    fn next_page(&self) -> Option<&str> {
+        self.next_cursor.as_deref().filter(|_| self.has_more)
+    }
+}
+
+impl CursorPage for PropertyItemResponse {
+    fn next_page(&self) -> Option<&str> {
+        match self {
+            PropertyItemResponse::List(list) => {
+                list.next_cursor.as_deref().filter(|_| list.has_more)
+            }
+            PropertyItemResponse::Single(_) => None,
+        }
+    }
+}
+
+/// A lazy paginator over the whole responses of a list endpoint whose envelope is `P`.
+pub(crate) fn cursor_pages<P>(
     client: Client,
     request: Request,
     page_size: Option<u32>,
-) -> BoxStream<'static, Result<ListResponse<T>>>
+) -> Paginator<P>
 where
-    T: DeserializeOwned + Send + 'static,
+    P: CursorPage + DeserializeOwned + Send + 'static,
+{
+    Paginator::lazy(page_size, move |page_size| {
+        page_stream::<P>(client, request, page_size)
+    })
+}
+
+/// The pages of one list, fetched one at a time with `try_unfold`.
+///
+/// `has_more` without a cursor cannot be followed, so it ends the stream rather than looping.
+fn page_stream<P>(
+    client: Client,
+    request: Request,
+    page_size: Option<u32>,
+) -> BoxStream<'static, Result<P>>
+where
+    P: CursorPage + DeserializeOwned + Send + 'static,
 {
     if let Err(e) = validate_page_size(page_size) {
         return stream::once(async { Err(e) }).boxed();
@@ -272,14 +314,13 @@ where
         if let Some(size) = page_size {
             set_param(&mut request, "page_size", size.into());
         }
-        let page: ListResponse<T> = cursor.client.send(request).await?;
-        match (&page.next_cursor, page.has_more) {
-            (Some(next), true) if !cursor.seen.insert(next.clone()) => {
-                cursor.repeated = Some(next.clone());
+        let page: P = cursor.client.send(request).await?;
+        match page.next_page() {
+            Some(next) if !cursor.seen.insert(next.to_owned()) => {
+                cursor.repeated = Some(next.to_owned());
             }
-            (Some(next), true) => cursor.next = Some(next.clone()),
-            // `has_more` without a cursor cannot be followed; stop rather than loop.
-            _ => cursor.done = true,
+            Some(next) => cursor.next = Some(next.to_owned()),
+            None => cursor.done = true,
         }
         Ok(Some((page, cursor)))
     })

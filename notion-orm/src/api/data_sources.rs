@@ -1,0 +1,326 @@
+//! Data sources: create, retrieve, update (schema changes, renames, deletes, trash), query
+//! and list templates.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::to_json;
+use crate::Result;
+use crate::client::{Client, Request};
+use crate::pagination::Paginator;
+use crate::types::{
+    DataSource, DataSourceId, DatabaseId, Icon, PageOrDataSource, Parent, PropertyConfig,
+    PropertySchemaChange, RichText, TemplateId,
+};
+
+/// The body of `POST /v1/data_sources`: a new data source in an existing database.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[must_use]
+pub struct NewDataSource {
+    parent: Parent,
+    properties: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<Vec<RichText>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<Icon>,
+}
+
+impl NewDataSource {
+    /// A data source in `database` with no properties yet (add exactly one title property).
+    pub fn new(database: DatabaseId) -> Self {
+        NewDataSource {
+            parent: Parent::Database(database),
+            properties: Map::new(),
+            title: None,
+            icon: None,
+        }
+    }
+
+    /// Adds a property.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidInput`] if the configuration cannot be written as JSON.
+    pub fn property(mut self, name: &str, config: &PropertyConfig) -> Result<Self> {
+        self.properties.insert(name.to_owned(), to_json(config)?);
+        Ok(self)
+    }
+
+    /// Adds a property given in Notion's JSON shape, e.g. `{"title": {}}`.
+    pub fn property_json(mut self, name: &str, config: Value) -> Self {
+        self.properties.insert(name.to_owned(), config);
+        self
+    }
+
+    /// The title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(vec![RichText::text(title)]);
+        self
+    }
+
+    /// The icon.
+    pub fn icon(mut self, icon: Icon) -> Self {
+        self.icon = Some(icon);
+        self
+    }
+}
+
+/// The body of `PATCH /v1/data_sources/{id}`: only what is set is sent.
+///
+/// ```
+/// use notion_orm::api::data_sources::DataSourceUpdate;
+///
+/// # fn run() -> notion_orm::Result<()> {
+/// let update = DataSourceUpdate::new()
+///     .rename_property("Due", "Due date")
+///     .delete_property("Obsolete")
+///     .title("Tasks");
+/// # let _ = update;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
+pub struct DataSourceUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<Vec<RichText>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<Option<Icon>>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    properties: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_trash: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<Parent>,
+}
+
+impl DataSourceUpdate {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A new title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(vec![RichText::text(title)]);
+        self
+    }
+
+    /// A new icon.
+    pub fn icon(mut self, icon: Icon) -> Self {
+        self.icon = Some(Some(icon));
+        self
+    }
+
+    /// Removes the icon.
+    pub fn remove_icon(mut self) -> Self {
+        self.icon = Some(None);
+        self
+    }
+
+    /// Applies a schema change to property `name` (name or id): set its configuration
+    /// (creating it if missing), rename it or delete it.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidInput`] if the change cannot be written as JSON.
+    pub fn change_property(mut self, name: &str, change: &PropertySchemaChange) -> Result<Self> {
+        self.properties.insert(name.to_owned(), to_json(change)?);
+        Ok(self)
+    }
+
+    /// Adds property `name` or replaces its configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidInput`] if the configuration cannot be written as JSON.
+    pub fn set_property(mut self, name: &str, config: &PropertyConfig) -> Result<Self> {
+        self.properties.insert(name.to_owned(), to_json(config)?);
+        Ok(self)
+    }
+
+    /// Renames property `name` (name or id) to `new_name`.
+    pub fn rename_property(mut self, name: &str, new_name: &str) -> Self {
+        self.properties
+            .insert(name.to_owned(), serde_json::json!({ "name": new_name }));
+        self
+    }
+
+    /// Deletes property `name` (name or id).
+    pub fn delete_property(mut self, name: &str) -> Self {
+        self.properties.insert(name.to_owned(), Value::Null);
+        self
+    }
+
+    /// Moves the data source to the trash (`true`) or restores it (`false`).
+    pub fn in_trash(mut self, in_trash: bool) -> Self {
+        self.in_trash = Some(in_trash);
+        self
+    }
+
+    /// Moves the data source to another database.
+    pub fn move_to(mut self, database: DatabaseId) -> Self {
+        self.parent = Some(Parent::Database(database));
+        self
+    }
+}
+
+/// The body of `POST /v1/data_sources/{id}/query`. Filters and sorts are Notion's JSON at
+/// this level (`notion-api.md` §3); the derive's typed query builder produces them.
+///
+/// ```
+/// use notion_orm::api::data_sources::Query;
+/// use serde_json::json;
+///
+/// let query = Query::new()
+///     .filter(json!({"property": "Done", "checkbox": {"equals": false}}))
+///     .sort(json!({"timestamp": "created_time", "direction": "ascending"}))
+///     .filter_properties(["title"]);
+/// # let _ = query;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
+pub struct Query {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filter: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sorts: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_trash: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result_type: Option<String>,
+    #[serde(skip)]
+    filter_properties: Vec<String>,
+}
+
+impl Query {
+    /// Every row, in no guaranteed order.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The filter.
+    pub fn filter(mut self, filter: Value) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Adds a sort; earlier sorts take precedence.
+    pub fn sort(mut self, sort: Value) -> Self {
+        self.sorts.push(sort);
+        self
+    }
+
+    /// Returns only the listed properties (ids or names) of each page.
+    pub fn filter_properties<S: Into<String>>(
+        mut self,
+        properties: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.filter_properties
+            .extend(properties.into_iter().map(Into::into));
+        self
+    }
+
+    /// Queries the trash instead of live rows.
+    pub fn in_trash(mut self, in_trash: bool) -> Self {
+        self.in_trash = Some(in_trash);
+        self
+    }
+
+    /// `"page"` or `"data_source"`: which rows of a wiki database to return.
+    pub fn result_type(mut self, result_type: impl Into<String>) -> Self {
+        self.result_type = Some(result_type.into());
+        self
+    }
+
+    /// The request for data source `id`, to paginate into a type of your own with
+    /// [`Client::paginate`]. Querying changes nothing, so it is marked idempotent.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidInput`] if the query cannot be written as JSON.
+    pub fn request(&self, id: DataSourceId) -> Result<Request> {
+        let mut request = Request::post("/v1/data_sources/{data_source_id}/query")
+            .param(id)
+            .json(self)?
+            .idempotent(true);
+        for property in &self.filter_properties {
+            request = request.query("filter_properties", property.as_str());
+        }
+        Ok(request)
+    }
+}
+
+/// A page template of a data source.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct Template {
+    /// The template's id.
+    pub id: TemplateId,
+    /// Its name.
+    pub name: String,
+    /// Whether new pages use it by default.
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+/// The data sources API; get it from [`Client::data_sources`].
+#[derive(Debug, Clone, Copy)]
+pub struct DataSources<'c> {
+    client: &'c Client,
+}
+
+impl Client {
+    /// The data sources API.
+    pub fn data_sources(&self) -> DataSources<'_> {
+        DataSources { client: self }
+    }
+}
+
+impl DataSources<'_> {
+    /// `POST /v1/data_sources`. Not retried once it may have reached Notion.
+    pub async fn create(&self, data_source: &NewDataSource) -> Result<DataSource> {
+        self.client
+            .send(Request::post("/v1/data_sources").json(data_source)?)
+            .await
+    }
+
+    /// `GET /v1/data_sources/{id}`: the schema.
+    pub async fn retrieve(&self, id: DataSourceId) -> Result<DataSource> {
+        self.client
+            .send(Request::get("/v1/data_sources/{data_source_id}").param(id))
+            .await
+    }
+
+    /// `PATCH /v1/data_sources/{id}`. Not retried on server errors: repeating a rename or a
+    /// delete that was applied would fail on a property that no longer exists.
+    pub async fn update(&self, id: DataSourceId, update: &DataSourceUpdate) -> Result<DataSource> {
+        self.client
+            .send(
+                Request::patch("/v1/data_sources/{data_source_id}")
+                    .param(id)
+                    .json(update)?,
+            )
+            .await
+    }
+
+    /// `POST /v1/data_sources/{id}/query`: the rows, page by page as the stream is read.
+    ///
+    /// Wiki data sources can hold data sources as rows, hence [`PageOrDataSource`]. To decode
+    /// rows into your own type, paginate [`Query::request`] yourself.
+    pub fn query(&self, id: DataSourceId, query: &Query) -> Paginator<PageOrDataSource> {
+        match query.request(id) {
+            Ok(request) => self.client.paginate(request, None),
+            Err(e) => Paginator::from_error(e),
+        }
+    }
+
+    /// `GET /v1/data_sources/{id}/templates`, optionally only those whose name contains
+    /// `name` (case-insensitive).
+    pub fn templates(&self, id: DataSourceId, name: Option<&str>) -> Paginator<Template> {
+        let mut request = Request::get("/v1/data_sources/{data_source_id}/templates").param(id);
+        if let Some(name) = name {
+            request = request.query("name", name);
+        }
+        self.client.paginate(request, None)
+    }
+}
