@@ -119,6 +119,41 @@ impl Emulator {
         self.state.bot_id
     }
 
+    /// Adds a workspace member (a `person` user) and returns its id.
+    pub fn seed_user(&self, name: &str, email: &str) -> uuid::Uuid {
+        let id = uuid::Uuid::new_v4();
+        let mut world = self.state.world();
+        world.users.push(store::User {
+            id,
+            name: name.to_owned(),
+            avatar_url: None,
+            email: Some(email.to_owned()),
+        });
+        id
+    }
+
+    /// Adds a template to a data source (listed by `GET /v1/data_sources/{id}/templates`);
+    /// `None` when there is no such data source.
+    pub fn seed_template(
+        &self,
+        data_source: uuid::Uuid,
+        name: &str,
+        is_default: bool,
+    ) -> Option<uuid::Uuid> {
+        let mut world = self.state.world();
+        let ds = world.data_sources.get_mut(&data_source)?;
+        let id = uuid::Uuid::new_v4();
+        if is_default {
+            ds.templates.iter_mut().for_each(|t| t.is_default = false);
+        }
+        ds.templates.push(store::Template {
+            id,
+            name: name.to_owned(),
+            is_default,
+        });
+        Some(id)
+    }
+
     /// Stops the server and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
