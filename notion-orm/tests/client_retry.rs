@@ -370,3 +370,112 @@ async fn a_401_with_a_static_token_is_returned_at_once() {
         "expired"
     );
 }
+
+/// A client whose requests time out after 100 ms (real time: a paused clock would fire the
+/// timeout before the mock answers).
+fn impatient_client(server: &MockServer) -> Client {
+    Client::builder()
+        .token("secret_test")
+        .base_url(server.uri())
+        .rate_limit(RateLimit::disabled())
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(2)),
+        )
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap()
+}
+
+async fn slow_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok().set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_timed_out_read_is_retried() {
+    let server = slow_server().await;
+    let err = impatient_client(&server)
+        .send::<Value>(Request::get("/v1/pages/p"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                maybe_sent: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(hits(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_timed_out_create_is_not_retried() {
+    let server = slow_server().await;
+    let err = impatient_client(&server)
+        .send::<Value>(Request::post("/v1/pages").json_value(json!({})))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                maybe_sent: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(hits(&server).await, 1, "the page may have been created");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_create_whose_connection_was_refused_is_retried() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .token("secret_test")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .rate_limit(RateLimit::disabled())
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_delay(Duration::from_secs(1)),
+        )
+        .no_timeouts()
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .send::<Value>(Request::post("/v1/pages").json_value(json!({})))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                maybe_sent: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // two backoff sleeps of at least 1 s and 2 s happened: nothing was sent, so it retried
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
