@@ -23,7 +23,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -48,14 +48,14 @@ const SEND_BODY_LIMIT: usize = (MAX_PART_BYTES + MIB) as usize;
 const FAILING_HOST_SUFFIX: &str = ".invalid";
 
 /// Every file upload, by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct FileUploads {
     uploads: HashMap<Uuid, FileUpload>,
     /// Creation order, for listing newest first.
     order: Vec<Uuid>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FileUpload {
     id: Uuid,
     created_time: Timestamp,
@@ -70,7 +70,7 @@ struct FileUpload {
     attached: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Mode {
     SinglePart,
     /// Sizes of the parts received so far, by part number.
@@ -83,7 +83,7 @@ enum Mode {
     },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 enum UploadState {
     Pending,
     Uploaded,
@@ -95,7 +95,6 @@ enum UploadState {
 }
 
 /// What an attachment needs to know about an upload.
-#[allow(dead_code, reason = "read by the core's attachment code")]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AttachedUpload {
     pub id: Uuid,
@@ -193,7 +192,6 @@ impl FileUpload {
 /// Core code calls this when a page property, block, icon or cover names
 /// `{"type":"file_upload","file_upload":{"id":..}}`. An upload may be attached any number of
 /// times once uploaded, as in Notion.
-#[allow(dead_code, reason = "called by the core's page, block and icon code")]
 pub(crate) fn take_upload_for_attachment(
     uploads: &mut FileUploads,
     id: Uuid,

@@ -21,6 +21,8 @@ pub(crate) fn build(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::routes())
         .merge(crate::file_uploads::routes())
+        .merge(crate::comments::routes())
+        .merge(crate::views::routes())
         .fallback(unknown_url)
         .method_not_allowed_fallback(unknown_url)
         .layer(middleware::from_fn_with_state(

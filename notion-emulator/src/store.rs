@@ -232,6 +232,10 @@ pub(crate) struct World {
     pub file_uploads: crate::file_uploads::FileUploads,
     /// OAuth codes and tokens issued so far.
     pub oauth: crate::oauth::OAuthState,
+    /// Every comment.
+    pub comments: crate::comments::Comments,
+    /// Views and live view queries.
+    pub views: crate::views::Views,
 }
 
 impl World {

@@ -63,7 +63,7 @@ async fn a_new_upload_is_pending_with_an_upload_url_and_one_hour_expiry() {
     );
     let created: jiff::Timestamp = upload["created_time"].as_str().unwrap().parse().unwrap();
     let expiry: jiff::Timestamp = upload["expiry_time"].as_str().unwrap().parse().unwrap();
-    assert_eq!(expiry - created, jiff::SignedDuration::from_hours(1).into());
+    assert_eq!(expiry - created, jiff::SignedDuration::from_hours(1));
 }
 
 #[tokio::test]

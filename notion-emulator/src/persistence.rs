@@ -1,0 +1,484 @@
+//! `--data <file.json>`: saving the world to a JSON file and loading it back, so the emulator
+//! can serve as a local dev server that keeps its content across restarts.
+//!
+//! Saved: pages, data sources, databases, blocks (with child order), comments, views and file
+//! uploads. Not saved: users (each run has its own bot, so authors of loaded objects point at
+//! the previous run's bot), issued OAuth tokens, scripted faults, the request log and live view
+//! queries. The store's types stay free of serde: this module mirrors them in `*Record` structs,
+//! and building a store value from a record names every field, so a new store field fails to
+//! compile here instead of being silently dropped.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::Emulator;
+use crate::comments::Comments;
+use crate::file_uploads::FileUploads;
+use crate::store::{Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template};
+use crate::views::Views;
+
+/// Marks the file format so a future change can be detected instead of misread.
+const FORMAT: &str = "notion-emulator/1";
+
+/// Why the world could not be saved or loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataFileError {
+    /// Reading or writing the file failed.
+    #[error("cannot access {path}: {source}")]
+    Io {
+        /// The data file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a data file of this emulator version.
+    #[error("{path} is not a notion-emulator data file: {source}")]
+    Format {
+        /// The data file.
+        path: PathBuf,
+        /// What did not parse.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct DataFile {
+    format: String,
+    pages: Vec<PageRecord>,
+    data_sources: Vec<DataSourceRecord>,
+    databases: Vec<DatabaseRecord>,
+    blocks: Vec<BlockRecord>,
+    children: HashMap<Uuid, Vec<Uuid>>,
+    next_seq: u64,
+    comments: Comments,
+    views: Views,
+    file_uploads: FileUploads,
+}
+
+impl Emulator {
+    /// Writes the world to `path` as JSON (atomically: a temporary file, then a rename).
+    pub fn save_data(&self, path: &Path) -> Result<(), DataFileError> {
+        let json = {
+            let world = self.state.world();
+            let file = DataFile {
+                format: FORMAT.to_owned(),
+                pages: world.pages.values().map(PageRecord::from).collect(),
+                data_sources: world
+                    .data_sources
+                    .values()
+                    .map(DataSourceRecord::from)
+                    .collect(),
+                databases: world.databases.values().map(DatabaseRecord::from).collect(),
+                blocks: world.blocks.values().map(BlockRecord::from).collect(),
+                children: world.children.clone(),
+                next_seq: world.next_seq,
+                comments: world.comments.clone(),
+                views: world.views.clone(),
+                file_uploads: world.file_uploads.clone(),
+            };
+            serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
+                path: path.to_owned(),
+                source,
+            })?
+        };
+        let io = |source| DataFileError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, json).map_err(io)?;
+        std::fs::rename(&temporary, path).map_err(io)
+    }
+
+    /// Replaces the world's objects with those saved in `path` by [`Emulator::save_data`].
+    pub fn load_data(&self, path: &Path) -> Result<(), DataFileError> {
+        let text = std::fs::read(path).map_err(|source| DataFileError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let format_error = |source| DataFileError::Format {
+            path: path.to_owned(),
+            source,
+        };
+        let file: DataFile = serde_json::from_slice(&text).map_err(format_error)?;
+        if file.format != FORMAT {
+            return Err(format_error(serde::de::Error::custom(format!(
+                "unsupported format `{}` (expected `{FORMAT}`)",
+                file.format
+            ))));
+        }
+        let mut world = self.state.world();
+        world.pages = file.pages.into_iter().map(|r| (r.id, r.into())).collect();
+        world.data_sources = file
+            .data_sources
+            .into_iter()
+            .map(|r| (r.id, r.into()))
+            .collect();
+        world.databases = file
+            .databases
+            .into_iter()
+            .map(|r| (r.id, r.into()))
+            .collect();
+        world.blocks = file.blocks.into_iter().map(|r| (r.id, r.into())).collect();
+        world.children = file.children;
+        world.next_seq = file.next_seq;
+        world.comments = file.comments;
+        world.views = file.views;
+        world.file_uploads = file.file_uploads;
+        world.touch();
+        Ok(())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+enum ParentRecord {
+    Workspace,
+    Page(Uuid),
+    DataSource(Uuid),
+    Database(Uuid),
+    Block(Uuid),
+}
+
+impl From<Parent> for ParentRecord {
+    fn from(parent: Parent) -> Self {
+        match parent {
+            Parent::Workspace => Self::Workspace,
+            Parent::Page(id) => Self::Page(id),
+            Parent::DataSource(id) => Self::DataSource(id),
+            Parent::Database(id) => Self::Database(id),
+            Parent::Block(id) => Self::Block(id),
+        }
+    }
+}
+
+impl From<ParentRecord> for Parent {
+    fn from(record: ParentRecord) -> Self {
+        match record {
+            ParentRecord::Workspace => Self::Workspace,
+            ParentRecord::Page(id) => Self::Page(id),
+            ParentRecord::DataSource(id) => Self::DataSource(id),
+            ParentRecord::Database(id) => Self::Database(id),
+            ParentRecord::Block(id) => Self::Block(id),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct AuditRecord {
+    created_time: Timestamp,
+    last_edited_time: Timestamp,
+    created_by: Uuid,
+    last_edited_by: Uuid,
+}
+
+impl From<Audit> for AuditRecord {
+    fn from(a: Audit) -> Self {
+        Self {
+            created_time: a.created_time,
+            last_edited_time: a.last_edited_time,
+            created_by: a.created_by,
+            last_edited_by: a.last_edited_by,
+        }
+    }
+}
+
+impl From<AuditRecord> for Audit {
+    fn from(r: AuditRecord) -> Self {
+        Self {
+            created_time: r.created_time,
+            last_edited_time: r.last_edited_time,
+            created_by: r.created_by,
+            last_edited_by: r.last_edited_by,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct PageRecord {
+    id: Uuid,
+    parent: ParentRecord,
+    audit: AuditRecord,
+    icon: Value,
+    cover: Value,
+    in_trash: bool,
+    is_archived: bool,
+    is_locked: bool,
+    properties: HashMap<String, Value>,
+    seq: u64,
+}
+
+impl From<&Page> for PageRecord {
+    fn from(p: &Page) -> Self {
+        Self {
+            id: p.id,
+            parent: p.parent.into(),
+            audit: p.audit.into(),
+            icon: p.icon.clone(),
+            cover: p.cover.clone(),
+            in_trash: p.in_trash,
+            is_archived: p.is_archived,
+            is_locked: p.is_locked,
+            properties: p.properties.clone(),
+            seq: p.seq,
+        }
+    }
+}
+
+impl From<PageRecord> for Page {
+    fn from(r: PageRecord) -> Self {
+        Self {
+            id: r.id,
+            parent: r.parent.into(),
+            audit: r.audit.into(),
+            icon: r.icon,
+            cover: r.cover,
+            in_trash: r.in_trash,
+            is_archived: r.is_archived,
+            is_locked: r.is_locked,
+            properties: r.properties,
+            seq: r.seq,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct PropertyRecord {
+    id: String,
+    name: String,
+    description: Value,
+    kind: String,
+    config: Value,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TemplateRecord {
+    id: Uuid,
+    name: String,
+    is_default: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DataSourceRecord {
+    id: Uuid,
+    database_id: Uuid,
+    title: Value,
+    description: Value,
+    icon: Value,
+    audit: AuditRecord,
+    in_trash: bool,
+    properties: Vec<PropertyRecord>,
+    rows: Vec<Uuid>,
+    last_unique_id: u64,
+    templates: Vec<TemplateRecord>,
+}
+
+impl From<&DataSource> for DataSourceRecord {
+    fn from(d: &DataSource) -> Self {
+        Self {
+            id: d.id,
+            database_id: d.database_id,
+            title: d.title.clone(),
+            description: d.description.clone(),
+            icon: d.icon.clone(),
+            audit: d.audit.into(),
+            in_trash: d.in_trash,
+            properties: d
+                .properties
+                .iter()
+                .map(|p| PropertyRecord {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    description: p.description.clone(),
+                    kind: p.kind.clone(),
+                    config: p.config.clone(),
+                })
+                .collect(),
+            rows: d.rows.clone(),
+            last_unique_id: d.last_unique_id,
+            templates: d
+                .templates
+                .iter()
+                .map(|t| TemplateRecord {
+                    id: t.id,
+                    name: t.name.clone(),
+                    is_default: t.is_default,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<DataSourceRecord> for DataSource {
+    fn from(r: DataSourceRecord) -> Self {
+        Self {
+            id: r.id,
+            database_id: r.database_id,
+            title: r.title,
+            description: r.description,
+            icon: r.icon,
+            audit: r.audit.into(),
+            in_trash: r.in_trash,
+            properties: r
+                .properties
+                .into_iter()
+                .map(|p| PropertySchema {
+                    id: p.id,
+                    name: p.name,
+                    description: p.description,
+                    kind: p.kind,
+                    config: p.config,
+                })
+                .collect(),
+            rows: r.rows,
+            last_unique_id: r.last_unique_id,
+            templates: r
+                .templates
+                .into_iter()
+                .map(|t| Template {
+                    id: t.id,
+                    name: t.name,
+                    is_default: t.is_default,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct DatabaseRecord {
+    id: Uuid,
+    parent: ParentRecord,
+    title: Value,
+    description: Value,
+    is_inline: bool,
+    in_trash: bool,
+    is_locked: bool,
+    icon: Value,
+    cover: Value,
+    audit: AuditRecord,
+    data_sources: Vec<Uuid>,
+}
+
+impl From<&Database> for DatabaseRecord {
+    fn from(d: &Database) -> Self {
+        Self {
+            id: d.id,
+            parent: d.parent.into(),
+            title: d.title.clone(),
+            description: d.description.clone(),
+            is_inline: d.is_inline,
+            in_trash: d.in_trash,
+            is_locked: d.is_locked,
+            icon: d.icon.clone(),
+            cover: d.cover.clone(),
+            audit: d.audit.into(),
+            data_sources: d.data_sources.clone(),
+        }
+    }
+}
+
+impl From<DatabaseRecord> for Database {
+    fn from(r: DatabaseRecord) -> Self {
+        Self {
+            id: r.id,
+            parent: r.parent.into(),
+            title: r.title,
+            description: r.description,
+            is_inline: r.is_inline,
+            in_trash: r.in_trash,
+            is_locked: r.is_locked,
+            icon: r.icon,
+            cover: r.cover,
+            audit: r.audit.into(),
+            data_sources: r.data_sources,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct BlockRecord {
+    id: Uuid,
+    parent: ParentRecord,
+    kind: String,
+    content: Value,
+    in_trash: bool,
+    audit: AuditRecord,
+}
+
+impl From<&Block> for BlockRecord {
+    fn from(b: &Block) -> Self {
+        Self {
+            id: b.id,
+            parent: b.parent.into(),
+            kind: b.kind.clone(),
+            content: b.content.clone(),
+            in_trash: b.in_trash,
+            audit: b.audit.into(),
+        }
+    }
+}
+
+impl From<BlockRecord> for Block {
+    fn from(r: BlockRecord) -> Self {
+        Self {
+            id: r.id,
+            parent: r.parent.into(),
+            kind: r.kind,
+            content: r.content,
+            in_trash: r.in_trash,
+            audit: r.audit.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_saved_world_loads_into_a_new_emulator() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let first = Emulator::start().await.unwrap();
+        let page = Uuid::new_v4();
+        first.seed_page(page, "Kept across restarts");
+        first.save_data(&path).unwrap();
+
+        let second = Emulator::start().await.unwrap();
+        second.load_data(&path).unwrap();
+        let world = second.state.world();
+        let loaded = world.page(page).expect("the page was loaded");
+        assert_eq!(
+            crate::richtext::plain_text(&loaded.properties["title"]),
+            "Kept across restarts"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_file_of_another_format_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        std::fs::write(&path, r#"{"format": "something-else"}"#).unwrap();
+        let emulator = Emulator::start().await.unwrap();
+        let error = emulator.load_data(&path).unwrap_err();
+        assert!(matches!(error, DataFileError::Format { .. }), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_is_an_io_error() {
+        let emulator = Emulator::start().await.unwrap();
+        let error = emulator
+            .load_data(Path::new("/nonexistent/notion-emulator.json"))
+            .unwrap_err();
+        assert!(matches!(error, DataFileError::Io { .. }), "{error}");
+    }
+}
