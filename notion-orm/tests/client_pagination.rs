@@ -195,3 +195,47 @@ async fn an_out_of_range_page_size_fails_before_any_request() {
     }
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+fn relation_item_page(ids: &[&str], next: Option<&str>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "object": "list",
+        "results": ids.iter().map(|id| json!({
+            "object": "property_item", "id": "rel", "type": "relation", "relation": {"id": id}
+        })).collect::<Vec<_>>(),
+        "next_cursor": next,
+        "has_more": next.is_some(),
+        "type": "property_item",
+        "property_item": {"id": "rel", "next_url": null, "type": "relation", "relation": {}},
+    }))
+}
+
+#[tokio::test]
+async fn a_relation_over_two_property_item_pages_is_read_in_full() {
+    use notion_orm::types::{PageId, PropertyValue};
+    let server = MockServer::start().await;
+    let page = "393abc1e-edcd-8138-85a7-fac7f6c92a45";
+    let a = "11111111-1111-4111-8111-111111111111";
+    let b = "22222222-2222-4222-8222-222222222222";
+    let route = format!("/v1/pages/{page}/properties/rel");
+    Mock::given(path(route.as_str()))
+        .and(query_param_is_missing("start_cursor"))
+        .respond_with(relation_item_page(&[a], Some("next")))
+        .mount(&server)
+        .await;
+    Mock::given(path(route.as_str()))
+        .and(query_param("start_cursor", "next"))
+        .respond_with(relation_item_page(&[b], None))
+        .mount(&server)
+        .await;
+    let value = client(&server)
+        .pages()
+        .property(PageId::parse(page).unwrap(), "rel")
+        .await
+        .unwrap();
+    let PropertyValue::Relation(relation) = value else {
+        panic!("{value:?}")
+    };
+    let ids: Vec<String> = relation.pages.iter().map(|p| p.id.to_string()).collect();
+    assert_eq!(ids, [a, b]);
+    assert!(!relation.has_more);
+}

@@ -153,3 +153,50 @@ async fn the_request_span_records_method_path_status_attempt_and_request_id() {
         assert!(span_line.contains(field), "{field} missing in {span_line}");
     }
 }
+
+#[tokio::test]
+async fn the_request_span_records_the_attempt_that_answered() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "object": "error", "status": 503, "code": "service_unavailable", "message": "busy",
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .rate_limit(RateLimit::disabled())
+        .retry(
+            RetryPolicy::default()
+                .initial_delay(std::time::Duration::from_millis(1))
+                .max_delay(std::time::Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    client
+        .send::<Value>(Request::get("/v1/users"))
+        .await
+        .unwrap();
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let span_line = output
+        .lines()
+        .find(|l| l.contains("notion.request") && l.contains("close"))
+        .unwrap_or_else(|| panic!("no span close line in:\n{output}"));
+    assert!(span_line.contains("attempt=2"), "{span_line}");
+    assert!(span_line.contains("status=200"), "{span_line}");
+    assert!(output.contains("retrying Notion request"), "{output}");
+}

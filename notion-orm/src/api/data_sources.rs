@@ -324,3 +324,67 @@ impl DataSources<'_> {
         self.client.paginate(request, None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn id() -> DataSourceId {
+        DataSourceId::parse("393abc1e-edcd-8179-9372-000bd163e729").unwrap()
+    }
+
+    #[test]
+    fn queries_are_idempotent_posts_with_filter_properties_in_the_query_string() {
+        let request = Query::new()
+            .filter_properties(["title", "%3CnJT"])
+            .request(id())
+            .unwrap();
+        assert!(request.is_idempotent());
+        assert_eq!(
+            request.path(),
+            "/v1/data_sources/393abc1e-edcd-8179-9372-000bd163e729/query"
+        );
+        assert_eq!(request.body(), Some(&json!({})));
+        let keys: Vec<_> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("filter_properties", "title"),
+                ("filter_properties", "%3CnJT")
+            ]
+        );
+    }
+
+    #[test]
+    fn query_bodies_carry_filter_sorts_and_trash_flag() {
+        let query = Query::new()
+            .filter(json!({"property": "Done", "checkbox": {"equals": true}}))
+            .sort(json!({"property": "Due", "direction": "ascending"}))
+            .in_trash(false)
+            .result_type("page");
+        assert_eq!(
+            serde_json::to_value(&query).unwrap(),
+            json!({
+                "filter": {"property": "Done", "checkbox": {"equals": true}},
+                "sorts": [{"property": "Due", "direction": "ascending"}],
+                "in_trash": false,
+                "result_type": "page",
+            })
+        );
+    }
+
+    #[test]
+    fn a_data_source_can_move_to_another_database() {
+        let database = DatabaseId::parse("e8a73c8a-58db-4ab7-b0d2-690d24025a01").unwrap();
+        let body = serde_json::to_value(DataSourceUpdate::new().move_to(database)).unwrap();
+        assert_eq!(
+            body,
+            json!({"parent": {"database_id": "e8a73c8a-58db-4ab7-b0d2-690d24025a01"}})
+        );
+    }
+}

@@ -341,3 +341,41 @@ impl Pages<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::UniqueIdValue;
+
+    #[test]
+    fn read_only_properties_are_rejected_naming_the_property() {
+        let value = PropertyValue::UniqueId(UniqueIdValue::default());
+        let err = PageUpdate::new().property("Ticket", &value).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput { property: Some(p), .. } if p == "Ticket"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn updates_send_only_what_was_set() {
+        let update = PageUpdate::new()
+            .property("Done", &PropertyValue::Checkbox(true))
+            .unwrap()
+            .in_trash(false);
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            json!({"properties": {"Done": {"checkbox": true}}, "in_trash": false})
+        );
+    }
+
+    #[test]
+    fn applying_a_template_is_not_repeated_on_server_errors() {
+        assert!(PageUpdate::new().in_trash(true).is_idempotent());
+        assert!(
+            !PageUpdate::new()
+                .template(json!({"type": "default"}))
+                .is_idempotent()
+        );
+    }
+}

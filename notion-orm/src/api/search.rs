@@ -100,3 +100,30 @@ impl Client {
 fn search_request(search: &Search) -> Result<Request> {
     Ok(Request::post("/v1/search").json(search)?.idempotent(true))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_empty_search_is_an_empty_body() {
+        assert_eq!(serde_json::to_value(Search::new()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn object_filters_use_notions_names() {
+        let pages = serde_json::to_value(Search::new().only_pages()).unwrap();
+        assert_eq!(
+            pages,
+            json!({"filter": {"property": "object", "value": "page"}})
+        );
+        let sources = serde_json::to_value(Search::new().only_data_sources()).unwrap();
+        assert_eq!(sources["filter"]["value"], "data_source");
+    }
+
+    #[test]
+    fn searches_are_retried_like_reads() {
+        assert!(search_request(&Search::new()).unwrap().is_idempotent());
+    }
+}

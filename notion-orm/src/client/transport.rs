@@ -202,10 +202,12 @@ impl Client {
                 body: bytes,
             });
         }
-        Err(Failure {
-            error: error_from_response(request, status, request_id, retry_after, &bytes),
-            retry_after,
-        })
+        let error = error_from_response(request, status, request_id, retry_after, &bytes);
+        // Error bodies carry the request id even when a proxy dropped the header.
+        if let Some(id) = error.request_id() {
+            span.record("request_id", id);
+        }
+        Err(Failure { error, retry_after })
     }
 }
 
