@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::api::list::{ListParams, list_envelope};
-use crate::context::{Ctx, JsonBody, parse_id};
+use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, Capability};
 use crate::timestamps::{millis_time, minute_time};
@@ -146,7 +146,8 @@ impl FileUpload {
         self.last_edited_time = now;
     }
 
-    fn to_json(&self, now: Timestamp, base_url: &str) -> Value {
+    fn to_json(&self, render: &Render) -> Value {
+        let (now, base_url) = (render.now, render.base_url.as_str());
         let status = self.status(now);
         let mut body = json!({
             "object": "file_upload",
@@ -181,8 +182,28 @@ impl FileUpload {
         if let UploadState::Imported { result, .. } = &self.state {
             object.insert("file_import_result".into(), result.clone());
         }
-        object.insert("archived".into(), json!(false));
+        if render.version.has_archived() {
+            object.insert("archived".into(), json!(false));
+        }
         body
+    }
+}
+
+/// What an upload's JSON depends on besides the upload: the time (for expiry), the URL the
+/// client reached the emulator at (for `upload_url`), and the API version (`archived`).
+struct Render {
+    now: Timestamp,
+    base_url: String,
+    version: ApiVersion,
+}
+
+impl Render {
+    fn new(ctx: &Ctx, headers: &HeaderMap, now: Timestamp) -> Self {
+        Self {
+            now,
+            base_url: base_url(headers),
+            version: ctx.version,
+        }
     }
 }
 
@@ -260,7 +281,7 @@ async fn create(
         content_length: None,
         attached: false,
     };
-    let json = upload.to_json(now, &base_url(&headers));
+    let json = upload.to_json(&Render::new(&ctx, &headers, now));
     let mut world = state.world();
     world.file_uploads.order.push(upload.id);
     world.file_uploads.uploads.insert(upload.id, upload);
@@ -412,7 +433,7 @@ async fn send(
         }
     }
     upload.last_edited_time = now;
-    let json = upload.to_json(now, &base_url(&headers));
+    let json = upload.to_json(&Render::new(&ctx, &headers, now));
     Ok(ctx.ok(json))
 }
 
@@ -504,7 +525,7 @@ async fn complete(
     upload.content_length = Some(parts.values().sum());
     upload.state = UploadState::Uploaded;
     upload.last_edited_time = now;
-    let json = upload.to_json(now, &base_url(&headers));
+    let json = upload.to_json(&Render::new(&ctx, &headers, now));
     Ok(ctx.ok(json))
 }
 
@@ -520,7 +541,7 @@ async fn retrieve(
     let mut world = state.world();
     let upload = find(&mut world.file_uploads, id)?;
     upload.settle_import(now);
-    let json = upload.to_json(now, &base_url(&headers));
+    let json = upload.to_json(&Render::new(&ctx, &headers, now));
     Ok(ctx.ok(json))
 }
 
@@ -549,7 +570,7 @@ async fn list(
     };
     let page_size = params.page_size()?;
     let now = state.clock.now();
-    let base_url = base_url(&headers);
+    let render = Render::new(&ctx, &headers, now);
     let mut world = state.world();
     let uploads = &mut world.file_uploads;
     let mut matching = Vec::new();
@@ -566,7 +587,7 @@ async fn list(
     let results = page
         .iter()
         .filter_map(|id| uploads.uploads.get(id))
-        .map(|upload| upload.to_json(now, &base_url))
+        .map(|upload| upload.to_json(&render))
         .collect();
     Ok(ctx.ok(list_envelope(results, next, "file_upload", json!({}))))
 }

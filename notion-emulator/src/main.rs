@@ -44,7 +44,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    match run(Args::parse()).await {
+    match run(Args::parse(), shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("notion-emulator: {message}");
@@ -53,7 +53,8 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(args: Args) -> Result<(), String> {
+/// Serves until `shutdown` resolves, then saves the world (with `--data`) and stops.
+async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     let mut config = Config::default();
     config.bind = SocketAddr::new(args.bind, args.port);
     if let Some(token) = args.token {
@@ -81,7 +82,7 @@ async fn run(args: Args) -> Result<(), String> {
     println!("  NOTION_TOKEN={}", emulator.token());
     println!("Press Ctrl-C to stop.");
 
-    shutdown_signal().await;
+    shutdown.await;
     println!("Shutting down...");
     let saved = match &args.data {
         Some(path) => emulator
@@ -116,5 +117,50 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_loopback_and_a_fixed_port() {
+        let args = Args::try_parse_from(["notion-emulator"]).unwrap();
+        assert_eq!(args.bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(args.port, 7447);
+        assert!(args.data.is_none() && args.seed.is_none());
+    }
+
+    #[tokio::test]
+    async fn seeded_data_is_saved_at_shutdown() {
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("snapshots");
+        std::fs::create_dir(&seed).unwrap();
+        let id = "393abc1e-edcd-812b-85b5-000b8f6eb5fd";
+        let snapshot = serde_json::json!({
+            "object": "data_source",
+            "id": id,
+            "properties": {"Name": {"id": "title", "name": "Name", "type": "title", "title": {}}},
+        });
+        std::fs::write(seed.join("tasks.json"), snapshot.to_string()).unwrap();
+        let data = dir.path().join("world.json");
+        let args = Args::try_parse_from([
+            "notion-emulator",
+            "--port",
+            "0",
+            "--seed",
+            seed.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ])
+        .unwrap();
+
+        run(args, async {}).await.unwrap();
+
+        let saved = std::fs::read_to_string(&data).unwrap();
+        assert!(saved.contains(id), "the seeded data source was saved");
+        let restarted = Emulator::start().await.unwrap();
+        restarted.load_data(&data).unwrap();
     }
 }

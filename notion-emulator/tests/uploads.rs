@@ -367,3 +367,12 @@ async fn retrieving_an_unknown_upload_is_not_found() {
         (404, Some("object_not_found"))
     );
 }
+
+#[tokio::test]
+async fn the_2026_version_drops_archived() {
+    let mut api = Api::start().await;
+    api.version = "2026-03-11";
+    let upload = create(&api, json!({})).await;
+    assert!(upload.get("archived").is_none());
+    assert_eq!(upload["in_trash"], false);
+}
