@@ -300,6 +300,9 @@ pub enum TokenOwner {
         #[serde(default)]
         workspace: bool,
     },
+    /// An owner type this version of the crate does not know.
+    #[serde(other)]
+    Other,
 }
 
 /// The answer of [`OAuthApp::introspect`].

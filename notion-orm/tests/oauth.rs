@@ -119,6 +119,14 @@ async fn workspace_owned_tokens_parse() {
     assert_eq!(tokens.owner, TokenOwner::Workspace { workspace: true });
 }
 
+#[test]
+fn unknown_owner_types_do_not_fail_the_token_response() {
+    let mut body = token_body("ntn_a", "nrt_a");
+    body["owner"] = json!({"type": "agent", "agent": {"id": "x"}});
+    let tokens: TokenResponse = serde_json::from_value(body).unwrap();
+    assert_eq!(tokens.owner, TokenOwner::Other);
+}
+
 #[tokio::test]
 async fn invalid_grant_is_a_typed_api_error() {
     let server = MockServer::start().await;

@@ -175,17 +175,16 @@ impl Blocks<'_> {
         let mut position = position;
         for batch in children.chunks(MAX_CHILDREN_PER_REQUEST) {
             let page = self.append_batch(parent, batch, position).await?;
-            let Some(last) = page.results.last() else {
-                return Err(Error::invalid(
-                    None,
-                    None,
-                    format!(
-                        "Notion created no blocks for a batch of {} children; stopping",
+            if position != Position::End {
+                // The next batch must follow this one; without the created ids it cannot.
+                let last = page.results.last().ok_or_else(|| Error::Decode {
+                    endpoint: "/v1/blocks/{block_id}/children".into(),
+                    path: "results".into(),
+                    message: format!(
+                        "Notion answered an append of {} children with no created blocks",
                         batch.len()
                     ),
-                ));
-            };
-            if position != Position::End {
+                })?;
                 position = Position::AfterBlock(last.id);
             }
             created.extend(page.results);

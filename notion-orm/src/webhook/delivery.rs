@@ -51,10 +51,10 @@ impl Delivery {
     }
 }
 
-/// The token of a handshake body: an object whose only key is `verification_token`.
+/// The token of a handshake body: an object with a `verification_token` and no event `type`.
 fn handshake_token(json: &Value) -> Option<&str> {
     let object = json.as_object()?;
-    if object.len() != 1 {
+    if object.contains_key("type") {
         return None;
     }
     object.get("verification_token")?.as_str()
@@ -73,6 +73,13 @@ mod tests {
             panic!("expected the handshake");
         };
         assert_eq!(verification_token.expose_secret(), "secret_abc");
+    }
+
+    #[test]
+    fn bodies_with_an_event_type_are_never_handshakes() {
+        let body = br#"{"type":"page.created","verification_token":"secret_abc"}"#;
+        let err = Delivery::parse(body, &HeaderMap::new(), None).unwrap_err();
+        assert_eq!(err, WebhookError::NoVerificationToken);
     }
 
     #[test]

@@ -9,54 +9,15 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::WebhookError;
+use crate::types::de::open_string_enum;
 use crate::types::{
     BlockId, CommentId, DataSourceId, DatabaseId, EventId, FileUploadId, PageId, PropertyId,
     UserId, ViewId, WorkspaceId,
 };
 
-/// Declares an enum of Notion strings that keeps unknown values verbatim in `Other`.
-macro_rules! open_string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(from = "String", into = "String")]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value this version of the crate does not know, kept verbatim.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as Notion spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $text,)*
-                    Self::Other(s) => s,
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                match s.as_str() {
-                    $($text => Self::$variant,)*
-                    _ => Self::Other(s),
-                }
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
-                v.as_str().to_owned()
-            }
-        }
-    };
-}
-
-open_string_enum!(
+open_string_enum! {
     /// The kind of object an event is about (`entity.type`).
-    EntityKind {
+    pub enum EntityKind {
         /// A page.
         Page = "page",
         /// A block.
@@ -72,11 +33,11 @@ open_string_enum!(
         /// A database view.
         View = "view",
     }
-);
+}
 
-open_string_enum!(
+open_string_enum! {
     /// Who caused an event (`authors[].type`).
-    AuthorKind {
+    pub enum AuthorKind {
         /// A person.
         Person = "person",
         /// A bot (integration).
@@ -84,11 +45,11 @@ open_string_enum!(
         /// A Notion agent.
         Agent = "agent",
     }
-);
+}
 
-open_string_enum!(
+open_string_enum! {
     /// The kind of an event's parent (`data.parent.type`).
-    ParentKind {
+    pub enum ParentKind {
         /// The workspace top level.
         Space = "space",
         /// A block.
@@ -104,11 +65,11 @@ open_string_enum!(
         /// A Notion agent.
         Agent = "agent",
     }
-);
+}
 
-open_string_enum!(
+open_string_enum! {
     /// What happened to a property in `data_source.schema_updated`.
-    SchemaAction {
+    pub enum SchemaAction {
         /// The property was added.
         Created = "created",
         /// The property was changed.
@@ -116,7 +77,7 @@ open_string_enum!(
         /// The property was removed.
         Deleted = "deleted",
     }
-);
+}
 
 /// The object an event is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
