@@ -285,12 +285,14 @@ impl Emulator {
 
 /// The middleware: rate limit, then scripted faults, then the real handler; logs the outcome.
 pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (request, body) = capture_json_body(request).await;
     let mut entry = LoggedRequest {
         method: request.method().as_str().to_owned(),
         path: request.uri().path().to_owned(),
         query: request.uri().query().map(str::to_owned),
         notion_version: header_str(request.headers(), "notion-version"),
         token: bearer_token(request.headers()),
+        body,
         status: 0,
         fault: None,
     };
@@ -405,6 +407,32 @@ async fn cut_body(response: Response) -> Response {
         }
     });
     Response::from_parts(parts, Body::from_stream(chunks))
+}
+
+/// The largest JSON body the log keeps a copy of; Notion rejects bodies over about 500 KB anyway.
+const MAX_LOGGED_BODY: u64 = 1024 * 1024;
+
+/// A copy of the request's JSON body for the log, and the request to pass on (rebuilt from
+/// the buffered bytes). Only bodies that declare a JSON content type and a length up to
+/// [`MAX_LOGGED_BODY`] are buffered; others (uploads, chunked bodies) stream through untouched.
+async fn capture_json_body(request: Request) -> (Request, Option<serde_json::Value>) {
+    let headers = request.headers();
+    let is_json = header_str(headers, header::CONTENT_TYPE.as_str())
+        .is_some_and(|t| t.starts_with("application/json"));
+    let small = header_str(headers, header::CONTENT_LENGTH.as_str())
+        .and_then(|n| n.parse::<u64>().ok())
+        .is_some_and(|n| n <= MAX_LOGGED_BODY);
+    if !(is_json && small) {
+        return (request, None);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_LOGGED_BODY as usize).await else {
+        // The body did not match its declared length; the handler sees an empty body and
+        // rejects it, as it would a truncated request.
+        return (Request::from_parts(parts, Body::empty()), None);
+    };
+    let json = serde_json::from_slice(&bytes).ok();
+    (Request::from_parts(parts, Body::from(bytes)), json)
 }
 
 fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {

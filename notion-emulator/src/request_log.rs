@@ -22,6 +22,8 @@ pub struct LoggedRequest {
     pub notion_version: Option<String>,
     /// The bearer token, if sent.
     pub token: Option<String>,
+    /// The request body, when it was JSON (up to 1 MiB); `None` for other bodies.
+    pub body: Option<serde_json::Value>,
     /// HTTP status of the response (for a dropped connection: the status whose body was cut).
     pub status: u16,
     /// The injected fault that shaped this response, if any (a rate-limit answer is logged as
@@ -63,6 +65,7 @@ mod tests {
             query: None,
             notion_version: None,
             token: None,
+            body: None,
             status: 200,
             fault: None,
         }

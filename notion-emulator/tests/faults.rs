@@ -216,3 +216,14 @@ async fn clearing_removes_rules_and_log_entries() {
     assert_eq!(api.get("/v1/users").await.0, 200);
     assert_eq!(faults.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_json_bodies() {
+    let api = Api::start().await;
+    let body = serde_json::json!({"query": "x", "page_size": 3});
+    api.post("/v1/search", body.clone()).await;
+    api.get("/v1/users").await;
+    let log = api.emulator.faults().requests();
+    assert_eq!(log[0].body.as_ref(), Some(&body));
+    assert_eq!(log[1].body, None);
+}
