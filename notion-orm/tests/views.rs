@@ -171,3 +171,18 @@ async fn recorded_query_delete_decodes() {
         .unwrap();
     assert!(deleted.deleted);
 }
+
+#[tokio::test]
+async fn out_of_range_query_page_sizes_are_rejected_before_sending() {
+    let server = MockServer::start().await; // no mocks: any request would fail with 404
+    let err = replay::client(&server, V2025)
+        .views()
+        .query(view_id("393abc1e-edcd-8116-b42e-000cc4f895a0"), Some(101))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, notion_orm::Error::InvalidInput { .. }),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -95,6 +95,7 @@ impl AsyncTask {
             .and_then(|e| serde_json::from_value(e).ok())
             .unwrap_or_default();
         ApiError {
+            // The poll itself succeeded; without a status of the task's own, report that one.
             status: error.status.unwrap_or(200),
             code: error
                 .code

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::Result;
 use crate::client::{Client, Request};
-use crate::pagination::{MAX_PAGE_SIZE, Paginator};
+use crate::pagination::{Paginator, validate_page_size};
 use crate::types::view::{NewView, View, ViewQuery, ViewUpdate};
 use crate::types::{DataSourceId, DatabaseId, ViewId};
 
@@ -85,13 +85,16 @@ impl Views<'_> {
     }
 
     /// `POST /v1/views/{id}/queries`: runs the view's filter and sorts and returns the first
-    /// `page_size` rows (at most 100) with a query id to page through the rest.
+    /// `page_size` rows (1 to 100; Notion's default is 100) with a query id to page through the rest.
     pub async fn query(&self, id: ViewId, page_size: Option<u32>) -> Result<ViewQuery> {
-        let mut request = Request::post("/v1/views/{view_id}/queries").param(id);
-        request = match page_size {
-            Some(size) => request.json_value(json!({ "page_size": size.clamp(1, MAX_PAGE_SIZE) })),
-            None => request.json_value(json!({})),
+        validate_page_size(page_size)?;
+        let body = match page_size {
+            Some(size) => json!({ "page_size": size }),
+            None => json!({}),
         };
+        let request = Request::post("/v1/views/{view_id}/queries")
+            .param(id)
+            .json_value(body);
         self.client.send(request).await
     }
 
