@@ -376,3 +376,16 @@ async fn the_2026_version_drops_archived() {
     assert!(upload.get("archived").is_none());
     assert_eq!(upload["in_trash"], false);
 }
+
+#[tokio::test]
+async fn a_read_only_token_cannot_create_uploads() {
+    let mut config = notion_emulator::Config::default();
+    config.capabilities = notion_emulator::Capabilities::READ_ONLY;
+    let api = Api::start_with(config).await;
+    let (status, body) = api.post("/v1/file_uploads", json!({})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("restricted_resource"))
+    );
+    assert_eq!(api.get("/v1/file_uploads").await.0, 200);
+}

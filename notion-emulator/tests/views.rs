@@ -15,7 +15,11 @@ struct Fixture {
 
 /// A database under a seeded page, with a data source of tasks (`Name`, `Done`).
 async fn tasks() -> Fixture {
-    let api = Api::start().await;
+    tasks_with(notion_emulator::Config::default()).await
+}
+
+async fn tasks_with(config: notion_emulator::Config) -> Fixture {
+    let api = Api::start_with(config).await;
     let page = Uuid::new_v4();
     api.emulator.seed_page(page, "Home");
     let database = api
@@ -291,4 +295,34 @@ async fn a_deleted_view_query_is_gone() {
     assert_eq!(status, 200);
     assert_eq!(deleted["deleted"], true);
     assert_eq!(f.api.get(&path).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_read_only_token_can_query_views_but_not_change_them() {
+    const READ_ONLY: &str = "secret_read_only";
+    let mut config = notion_emulator::Config::default();
+    config.extra_tokens.insert(
+        READ_ONLY.to_owned(),
+        notion_emulator::Capabilities::READ_ONLY,
+    );
+    let f = tasks_with(config).await;
+    let view = f.create_view(json!({})).await;
+    let path = format!("/v1/views/{}", view["id"].as_str().unwrap());
+    let status = |method: reqwest::Method, path: String| {
+        let request = f
+            .api
+            .http
+            .request(method, f.api.url(&path))
+            .bearer_auth(READ_ONLY)
+            .header("Notion-Version", "2025-09-03")
+            .json(&json!({"name": "renamed"}));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(reqwest::Method::GET, path.clone()).await, 200);
+    assert_eq!(
+        status(reqwest::Method::POST, format!("{path}/queries")).await,
+        200
+    );
+    assert_eq!(status(reqwest::Method::PATCH, path.clone()).await, 403);
+    assert_eq!(status(reqwest::Method::DELETE, path).await, 403);
 }
