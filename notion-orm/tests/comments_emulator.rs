@@ -4,7 +4,7 @@ use futures_util::TryStreamExt;
 use notion_emulator::Emulator;
 use notion_orm::client::{RateLimit, Request};
 use notion_orm::types::comment::{CommentBody, CommentTarget, NewComment};
-use notion_orm::types::{PageId, Parent, RichText};
+use notion_orm::types::{FileUploadId, PageId, Parent, RichText};
 use notion_orm::{Client, ErrorCode};
 use serde_json::{Value, json};
 
@@ -116,4 +116,47 @@ async fn an_integration_without_comment_capability_gets_restricted_resource() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::RestrictedResource));
+}
+
+/// Uploads a small PNG through the file-upload endpoints and returns the upload's id.
+async fn uploaded_image(client: &Client) -> FileUploadId {
+    let upload: Value = client
+        .send(Request::post("/v1/file_uploads").json_value(json!({
+            "filename": "diagram.png", "content_type": "image/png"
+        })))
+        .await
+        .unwrap();
+    let id = FileUploadId::parse(upload["id"].as_str().unwrap()).unwrap();
+    let _: Value = client
+        .send(
+            Request::post("/v1/file_uploads/{id}/send")
+                .param(id)
+                .multipart(|| {
+                    let part = reqwest::multipart::Part::bytes(b"\x89PNG fake".to_vec())
+                        .file_name("diagram.png")
+                        .mime_str("image/png")
+                        .unwrap();
+                    reqwest::multipart::Form::new().part("file", part)
+                }),
+        )
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn uploaded_files_are_attached_to_a_comment() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = client(&emulator, emulator.token());
+    let page = new_page(&client).await;
+    let image = uploaded_image(&client).await;
+
+    let comment = client
+        .comments()
+        .create(&NewComment::markdown(CommentTarget::Page(page), "See attached").attach(image))
+        .await
+        .unwrap();
+    assert_eq!(comment.attachments.len(), 1);
+    assert_eq!(comment.attachments[0].category.as_deref(), Some("image"));
+    assert!(comment.attachments[0].file.url.ends_with("diagram.png"));
 }
