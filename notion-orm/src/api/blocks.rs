@@ -5,9 +5,10 @@
 //! use notion_orm::api::blocks::Position;
 //! use notion_orm::types::block::BlockContent;
 //!
+//! let notes = vec![BlockContent::heading(2, "Notes"), BlockContent::paragraph("Hi")];
 //! let created = client
 //!     .blocks()
-//!     .append(page.as_block(), vec![BlockContent::heading(2, "Notes"), BlockContent::paragraph("Hi")], Position::End)
+//!     .append(page.as_block(), notes, Position::End)
 //!     .await?;
 //! let tree = client.blocks().descendants(page.as_block(), 3).await?;
 //! # let _ = (created, tree);
