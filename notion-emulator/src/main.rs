@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use notion_emulator::{Config, Emulator};
+use notion_emulator::{Config, Emulator, RateLimit};
 
 /// Run the Notion API emulator as a local HTTP server.
 #[derive(Debug, Parser)]
@@ -34,6 +34,13 @@ struct Args {
     /// them) to load at start, ids included.
     #[arg(long, value_name = "DIR")]
     seed: Option<PathBuf>,
+    /// Limit each token to this many requests per second on average (Notion's documented
+    /// average is 3), answering 429 `rate_limited` with `Retry-After` beyond it.
+    #[arg(long, value_name = "PER_SECOND")]
+    rate_limit: Option<f64>,
+    /// Requests a token may send at once under `--rate-limit`.
+    #[arg(long, default_value_t = 10, requires = "rate_limit")]
+    burst: u32,
 }
 
 #[tokio::main]
@@ -60,6 +67,9 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
     if let Some(token) = args.token {
         config.token = token;
     }
+    config.rate_limit = args
+        .rate_limit
+        .map(|per_second| RateLimit::new(per_second, args.burst));
     let emulator = Emulator::start_with(config)
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
@@ -130,6 +140,15 @@ mod tests {
         assert_eq!(args.bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert_eq!(args.port, 7447);
         assert!(args.data.is_none() && args.seed.is_none());
+        assert!(args.rate_limit.is_none());
+    }
+
+    #[test]
+    fn burst_needs_a_rate_limit() {
+        assert!(Args::try_parse_from(["notion-emulator", "--burst", "5"]).is_err());
+        let args =
+            Args::try_parse_from(["notion-emulator", "--rate-limit", "3", "--burst", "5"]).unwrap();
+        assert_eq!((args.rate_limit, args.burst), (Some(3.0), 5));
     }
 
     #[tokio::test]

@@ -9,7 +9,8 @@
 //! - A page a file uses as a parent without creating it (the workspace page the recordings were
 //!   made under) is seeded with its recorded id first.
 //! - A recorded 401 is replayed with a wrong token; everything else with the emulator's token.
-//! - A recorded body that is not JSON (an HTML error page) is compared by status only.
+//! - A recorded body that is not JSON (an HTML error page) is compared by status only; for
+//!   Notion errors the `code` must match too.
 //!
 //! Shape rules: objects must have the same keys; `null` matches anything (an empty value in
 //! one, a set value in the other); in arrays, each emulator item must have the shape of some
@@ -412,6 +413,14 @@ fn compare(
     let mut diff = Vec::new();
     if interaction.response_body.is_object() {
         shape_diff(&interaction.response_body, body, "", &mut diff);
+    }
+    // For errors the code is part of the contract, not just a value.
+    let recorded_code = &interaction.response_body["code"];
+    if interaction.response_body["object"] == "error" && *recorded_code != body["code"] {
+        diff.push(format!(
+            "error code {}, recorded {recorded_code}",
+            body["code"]
+        ));
     }
     diff.into_iter().map(|d| format!("{what}: {d}")).collect()
 }
