@@ -97,6 +97,19 @@ pub enum Error {
         cursor: String,
     },
 
+    /// Notion stopped a query early (`request_status.incomplete`, e.g. the 10,000-row cap);
+    /// raised after the rows it did return, so rows are never dropped silently.
+    #[error(
+        "{endpoint} stopped early ({reason}); read past Notion's 10,000-row cap with \
+         `DataSources::query_all`, which re-queries in created_time windows"
+    )]
+    Incomplete {
+        /// The endpoint path.
+        endpoint: String,
+        /// Notion's `incomplete_reason`, e.g. `query_result_limit_reached`.
+        reason: String,
+    },
+
     /// The client is misconfigured (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),

@@ -208,6 +208,8 @@ impl Client {
     /// # Errors (as stream items)
     ///
     /// [`Error::InvalidInput`] for a page size outside 1..=100 (before any request);
+    /// [`Error::Incomplete`] after the last row when Notion cut the list short (the
+    /// 10,000-row query cap);
     /// [`Error::RepeatedCursor`] when Notion returns a cursor it returned before (after the
     /// items of the page that carried it); any error of [`Client::send`].
     pub fn paginate<T>(&self, request: Request, page_size: Option<u32>) -> Paginator<T>
@@ -215,9 +217,19 @@ impl Client {
         T: DeserializeOwned + Send + 'static,
     {
         let client = self.clone();
+        let endpoint = request.endpoint();
         Paginator::lazy(page_size, move |page_size| {
             page_stream::<ListResponse<T>>(client, request, page_size)
-                .map_ok(|page| stream::iter(page.results.into_iter().map(Ok)))
+                .map_ok(move |page| {
+                    let cut_short = page.request_status.filter(RequestStatus::is_incomplete);
+                    let error = cut_short.map(|status| {
+                        Err(Error::Incomplete {
+                            endpoint: endpoint.to_owned(),
+                            reason: status.incomplete_reason.unwrap_or(status.kind),
+                        })
+                    });
+                    stream::iter(page.results.into_iter().map(Ok).chain(error))
+                })
                 .try_flatten()
                 .boxed()
         })

@@ -239,3 +239,126 @@ async fn a_relation_over_two_property_item_pages_is_read_in_full() {
     assert_eq!(ids, [a, b]);
     assert!(!relation.has_more);
 }
+
+// ---- Notion's 10,000-row query cap ----
+
+const QUERY_ROUTE: &str = "/v1/data_sources/393abc1e-edcd-8179-9372-000bd163e729/query";
+
+fn data_source() -> notion_orm::types::DataSourceId {
+    notion_orm::types::DataSourceId::parse("393abc1e-edcd-8179-9372-000bd163e729").unwrap()
+}
+
+fn row(id: &str, created: &str) -> Value {
+    json!({"object": "page", "id": id, "created_time": created})
+}
+
+/// A query page; `capped` adds Notion's `request_status` and clears `has_more`.
+fn query_page(rows: Vec<Value>, capped: bool) -> ResponseTemplate {
+    let mut body = json!({
+        "object": "list", "results": rows, "next_cursor": null, "has_more": false,
+        "type": "page_or_data_source", "page_or_data_source": {},
+    });
+    if capped {
+        body["request_status"] =
+            json!({"type": "incomplete", "incomplete_reason": "query_result_limit_reached"});
+    }
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn by_created_time() -> Value {
+    json!([{"timestamp": "created_time", "direction": "ascending"}])
+}
+
+fn window_from(after: &str) -> Value {
+    json!({"timestamp": "created_time", "created_time": {"on_or_after": after}})
+}
+
+#[tokio::test]
+async fn a_plain_query_cut_short_by_the_cap_ends_with_an_incomplete_error() {
+    use notion_orm::api::data_sources::Query;
+    let server = MockServer::start().await;
+    Mock::given(path(QUERY_ROUTE))
+        .respond_with(query_page(vec![row("a", "t1")], true))
+        .mount(&server)
+        .await;
+    let request = Query::new().request(data_source()).unwrap();
+    let mut rows = client(&server).paginate::<Value>(request, None);
+    assert!(rows.try_next().await.unwrap().is_some());
+    let err = rows.try_next().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Incomplete { reason, .. } if reason == "query_result_limit_reached"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn query_all_reads_past_the_cap_in_created_time_windows_without_duplicates() {
+    use notion_orm::api::data_sources::Query;
+    let server = MockServer::start().await;
+    Mock::given(path(QUERY_ROUTE))
+        .and(body_json(json!({"sorts": by_created_time()})))
+        .respond_with(query_page(vec![row("a", "t1"), row("b", "t2")], true))
+        .mount(&server)
+        .await;
+    Mock::given(path(QUERY_ROUTE))
+        .and(body_json(
+            json!({"sorts": by_created_time(), "filter": window_from("t2")}),
+        ))
+        .respond_with(query_page(vec![row("b", "t2"), row("c", "t3")], false))
+        .mount(&server)
+        .await;
+    let rows: Vec<Value> = client(&server)
+        .data_sources()
+        .query_all(data_source(), &Query::new())
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(ids(&rows), ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn query_all_keeps_the_callers_filter_inside_the_window() {
+    use notion_orm::api::data_sources::Query;
+    let server = MockServer::start().await;
+    let done = json!({"property": "Done", "checkbox": {"equals": false}});
+    Mock::given(path(QUERY_ROUTE))
+        .and(body_json(
+            json!({"sorts": by_created_time(), "filter": done}),
+        ))
+        .respond_with(query_page(vec![row("a", "t1")], true))
+        .mount(&server)
+        .await;
+    Mock::given(path(QUERY_ROUTE))
+        .and(body_json(json!({
+            "sorts": by_created_time(),
+            "filter": {"and": [done, window_from("t1")]},
+        })))
+        .respond_with(query_page(vec![row("b", "t2")], false))
+        .mount(&server)
+        .await;
+    let rows: Vec<Value> = client(&server)
+        .data_sources()
+        .query_all(data_source(), &Query::new().filter(done.clone()))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(ids(&rows), ["a", "b"]);
+}
+
+#[tokio::test]
+async fn query_all_fails_instead_of_looping_when_a_window_brings_nothing_new() {
+    use notion_orm::api::data_sources::Query;
+    let server = MockServer::start().await;
+    Mock::given(path(QUERY_ROUTE))
+        .respond_with(query_page(vec![row("a", "t1")], true))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .data_sources()
+        .query_all::<Value>(data_source(), &Query::new())
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Incomplete { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

@@ -1,17 +1,21 @@
 //! Data sources: create, retrieve, update (schema changes, renames, deletes, trash), query
 //! and list templates.
 
+use std::collections::HashSet;
+
+use futures_util::stream::{self, TryStreamExt};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::to_json;
-use crate::Result;
 use crate::client::{Client, Request};
-use crate::pagination::Paginator;
+use crate::pagination::{ListResponse, Paginator};
 use crate::types::{
     DataSource, DataSourceId, DatabaseId, Icon, PageOrDataSource, Parent, PropertyConfig,
     PropertySchemaChange, RichText, TemplateId,
 };
+use crate::{Error, Result};
 
 /// The body of `POST /v1/data_sources`: a new data source in an existing database.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -314,6 +318,47 @@ impl DataSources<'_> {
         }
     }
 
+    /// Every row matching `query`, even past Notion's 10,000-row cap per query.
+    ///
+    /// Rows come in `created_time` order (the query's own sorts are replaced): when Notion
+    /// reports the cap, the query is repeated with the filter narrowed to
+    /// `created_time on_or_after <last row seen>` and rows already returned are skipped, as
+    /// Notion's guide recommends. `T` is any row type, e.g. [`PageOrDataSource`] or
+    /// [`crate::types::Page`].
+    ///
+    /// # Errors (as stream items)
+    ///
+    /// [`crate::Error::InvalidInput`] when the filter is an `or` containing compound filters
+    /// (adding the window would pass Notion's two-level nesting limit) and the cap is hit;
+    /// [`crate::Error::Incomplete`] when one `created_time` value alone has more rows than
+    /// the cap; [`crate::Error::Decode`] when a row has no `id` / `created_time` or does not
+    /// decode as `T`; any error of [`Client::send`].
+    pub fn query_all<T>(&self, id: DataSourceId, query: &Query) -> Paginator<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let mut query = query.clone();
+        query.sorts = vec![json!({"timestamp": "created_time", "direction": "ascending"})];
+        let start = Windows {
+            client: self.client.clone(),
+            id,
+            query,
+            pages: None,
+            boundary: None,
+            seen_at_boundary: HashSet::new(),
+            new_in_window: 0,
+            done: false,
+        };
+        let rows = stream::try_unfold(start, |mut windows| async move {
+            let rows = windows.next_page().await?;
+            Ok::<_, Error>(rows.map(|rows| (rows, windows)))
+        });
+        Paginator::new(
+            rows.map_ok(|rows: Vec<Value>| stream::iter(rows.into_iter().map(decode_row::<T>)))
+                .try_flatten(),
+        )
+    }
+
     /// `GET /v1/data_sources/{id}/templates`, optionally only those whose name contains
     /// `name` (case-insensitive).
     pub fn templates(&self, id: DataSourceId, name: Option<&str>) -> Paginator<Template> {
@@ -323,6 +368,126 @@ impl DataSources<'_> {
         }
         self.client.paginate(request, None)
     }
+}
+
+const QUERY_ENDPOINT: &str = "/v1/data_sources/{data_source_id}/query";
+
+/// The state of [`DataSources::query_all`]: the current window's pages and what was seen.
+struct Windows {
+    client: Client,
+    id: DataSourceId,
+    /// The caller's query, sorted by `created_time` ascending.
+    query: Query,
+    pages: Option<Paginator<ListResponse<Value>>>,
+    /// The `created_time` of the last row returned: the next window starts there.
+    boundary: Option<String>,
+    /// Ids of rows at `boundary` already returned (the next window returns them again).
+    seen_at_boundary: HashSet<String>,
+    /// Rows returned by the current window; zero at a cap means no progress is possible.
+    new_in_window: usize,
+    done: bool,
+}
+
+impl Windows {
+    /// The new rows of the next page, opening a new window when Notion hit its cap.
+    async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let pages = match &mut self.pages {
+            Some(pages) => pages,
+            None => {
+                let mut query = self.query.clone();
+                if let Some(after) = &self.boundary {
+                    query.filter = Some(windowed_filter(query.filter.as_ref(), after)?);
+                }
+                self.new_in_window = 0;
+                self.pages
+                    .insert(self.client.paginate_pages(query.request(self.id)?, None))
+            }
+        };
+        let Some(page) = pages.try_next().await? else {
+            self.done = true;
+            return Ok(None);
+        };
+        let capped = page.is_incomplete();
+        let mut rows = Vec::with_capacity(page.results.len());
+        for row in page.results {
+            let (id, created) = row_identity(&row)?;
+            if self.boundary.as_deref() == Some(created.as_str()) {
+                if !self.seen_at_boundary.insert(id) {
+                    continue;
+                }
+            } else {
+                self.boundary = Some(created);
+                self.seen_at_boundary = HashSet::from([id]);
+            }
+            self.new_in_window += 1;
+            rows.push(row);
+        }
+        if capped {
+            if self.new_in_window == 0 {
+                return Err(Error::Incomplete {
+                    endpoint: QUERY_ENDPOINT.to_owned(),
+                    reason: format!(
+                        "more rows than Notion's cap share the created_time {:?}",
+                        self.boundary.as_deref().unwrap_or_default()
+                    ),
+                });
+            }
+            self.pages = None;
+        }
+        Ok(Some(rows))
+    }
+}
+
+/// The id and `created_time` of a row, as Notion sent them.
+fn row_identity(row: &Value) -> Result<(String, String)> {
+    let field = |name: &str| {
+        row.get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Decode {
+                endpoint: QUERY_ENDPOINT.to_owned(),
+                path: format!("results[].{name}"),
+                message: format!("a row has no `{name}`"),
+            })
+    };
+    Ok((field("id")?, field("created_time")?))
+}
+
+fn decode_row<T: DeserializeOwned>(row: Value) -> Result<T> {
+    serde_path_to_error::deserialize(row).map_err(|e| Error::Decode {
+        endpoint: QUERY_ENDPOINT.to_owned(),
+        path: format!("results[].{}", e.path()),
+        message: e.into_inner().to_string(),
+    })
+}
+
+/// `filter` narrowed to rows created at or after `after`, within Notion's two nesting levels.
+fn windowed_filter(filter: Option<&Value>, after: &str) -> Result<Value> {
+    let window = json!({"timestamp": "created_time", "created_time": {"on_or_after": after}});
+    let Some(filter) = filter else {
+        return Ok(window);
+    };
+    if let Some(group) = filter.get("and").and_then(Value::as_array) {
+        let mut group = group.clone();
+        group.push(window);
+        return Ok(json!({ "and": group }));
+    }
+    let is_compound = |f: &Value| f.get("and").is_some() || f.get("or").is_some();
+    if let Some(group) = filter.get("or").and_then(Value::as_array)
+        && group.iter().any(is_compound)
+    {
+        return Err(Error::invalid(
+            None,
+            None,
+            "the query hit Notion's 10,000-row cap, and its `or` filter holds compound \
+             filters, so a created_time window cannot be added within Notion's two nesting \
+             levels; split the query",
+        ));
+    }
+    Ok(json!({ "and": [filter, window] }))
 }
 
 #[cfg(test)]
@@ -386,5 +551,41 @@ mod tests {
             body,
             json!({"parent": {"database_id": "e8a73c8a-58db-4ab7-b0d2-690d24025a01"}})
         );
+    }
+
+    #[test]
+    fn without_a_filter_the_window_is_the_filter() {
+        assert_eq!(
+            windowed_filter(None, "T").unwrap(),
+            json!({"timestamp": "created_time", "created_time": {"on_or_after": "T"}})
+        );
+    }
+
+    #[test]
+    fn the_window_joins_a_top_level_and_group() {
+        let filter = json!({"and": [{"property": "A", "checkbox": {"equals": true}}]});
+        let windowed = windowed_filter(Some(&filter), "T").unwrap();
+        assert_eq!(windowed["and"].as_array().unwrap().len(), 2);
+        assert_eq!(windowed["and"][1]["created_time"]["on_or_after"], "T");
+    }
+
+    #[test]
+    fn leaves_and_flat_or_groups_are_wrapped_in_an_and() {
+        for filter in [
+            json!({"property": "A", "checkbox": {"equals": true}}),
+            json!({"or": [{"property": "A", "checkbox": {"equals": true}}]}),
+        ] {
+            let windowed = windowed_filter(Some(&filter), "T").unwrap();
+            assert_eq!(windowed["and"][0], filter);
+        }
+    }
+
+    #[test]
+    fn an_or_of_compounds_cannot_be_windowed() {
+        let filter = json!({"or": [{"and": [{"property": "A", "checkbox": {"equals": true}}]}]});
+        assert!(matches!(
+            windowed_filter(Some(&filter), "T"),
+            Err(Error::InvalidInput { .. })
+        ));
     }
 }
