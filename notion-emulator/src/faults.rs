@@ -6,15 +6,6 @@
 //!
 //! Faults are deterministic: rules fire on the Nth matching request, on every one, or with a
 //! probability drawn from a seeded RNG, and each can be capped with [`FaultRule::times`].
-//!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! use notion_emulator::{Emulator, FaultRule};
-//! let emulator = Emulator::start().await?;
-//! // The second POST to /v1/pages gets a 503; everything else is served normally.
-//! emulator.faults().push(FaultRule::status(503).on_request(2).for_method("POST").for_path("/v1/pages"));
-//! # Ok(()) }
-//! ```
 
 use std::time::Duration;
 
@@ -68,6 +59,22 @@ enum Trigger {
 ///
 /// Built with [`FaultRule::status`], [`FaultRule::latency`] or [`FaultRule::drop_connection`],
 /// then narrowed with the other methods. By default a rule fires on every request.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use notion_emulator::{Emulator, FaultRule};
+/// let emulator = Emulator::start().await?;
+/// // The second POST to /v1/pages gets a 503; everything else is served normally.
+/// emulator.faults().push(
+///     FaultRule::status(503)
+///         .on_request(2)
+///         .for_method("POST")
+///         .for_path("/v1/pages"),
+/// );
+/// assert_eq!(emulator.faults().rules()[0].fired(), 0);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaultRule {
     fault: Fault,

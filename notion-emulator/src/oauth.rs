@@ -5,20 +5,6 @@
 //! [`crate::Config::oauth_clients`]. There is no consent screen: a test mints an authorization
 //! code with [`OAuth::authorize`], as if a user had approved the integration. Access tokens the
 //! endpoint issues are accepted by the emulator's bearer-token check until revoked.
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() {
-//! use notion_emulator::{Config, Emulator, OAuthClient};
-//! let mut config = Config::default();
-//! config.oauth_clients.push(OAuthClient::new("client", "secret", "https://app.example/callback"));
-//! let emulator = Emulator::start_with(config).await.unwrap();
-//! let code = emulator.oauth().authorize("client", "https://app.example/callback").unwrap();
-//! // POST {base_url}/v1/oauth/token with Basic client:secret and
-//! // {"grant_type":"authorization_code","code": code,"redirect_uri":"https://app.example/callback"}
-//! # let _ = code;
-//! # }
-//! ```
 
 use std::collections::HashMap;
 
@@ -92,6 +78,20 @@ struct AccessToken {
 }
 
 /// Mints authorization codes for tests; from [`Emulator::oauth`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use notion_emulator::{Config, Emulator, OAuthClient};
+/// let mut config = Config::default();
+/// config.oauth_clients.push(OAuthClient::new("client", "secret", "https://app.example/callback"));
+/// let emulator = Emulator::start_with(config).await.unwrap();
+/// let code = emulator.oauth().authorize("client", "https://app.example/callback").unwrap();
+/// // POST {base_url}/v1/oauth/token with Basic client:secret and
+/// // {"grant_type":"authorization_code","code": code,"redirect_uri":"https://app.example/callback"}
+/// # let _ = code;
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct OAuth<'a> {
     state: &'a AppState,
