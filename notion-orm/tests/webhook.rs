@@ -222,3 +222,31 @@ fn redelivered_events_are_detected_by_id() {
     assert!(seen.first_delivery(first.id));
     assert!(!seen.first_delivery(retry.id));
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_body_signed_with_a_token_verifies_with_it(
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..512),
+        token in "[a-zA-Z0-9_]{1,64}",
+    ) {
+        let token = SecretString::from(token);
+        let header = sign_payload(&body, &token);
+        proptest::prop_assert_eq!(verify_signature(&body, Some(&header), &token), Ok(()));
+    }
+
+    #[test]
+    fn flipping_any_body_bit_breaks_the_signature(
+        body in proptest::collection::vec(proptest::num::u8::ANY, 1..512),
+        index in proptest::num::usize::ANY,
+        bit in 0u8..8,
+    ) {
+        let header = sign_payload(&body, &token());
+        let mut tampered = body.clone();
+        let i = index % tampered.len();
+        tampered[i] ^= 1 << bit;
+        proptest::prop_assert_eq!(
+            verify_signature(&tampered, Some(&header), &token()),
+            Err(WebhookError::SignatureMismatch)
+        );
+    }
+}
