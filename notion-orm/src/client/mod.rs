@@ -23,7 +23,9 @@
 //! * Multipart uploads pass a form factory to [`Request::multipart`], called once per attempt.
 //! * Lists go through [`Client::paginate`] (items) or [`Client::paginate_pages`] (whole pages,
 //!   e.g. to see `request_status`), which set `start_cursor` / `page_size` in the query for GET
-//!   and in the JSON body otherwise.
+//!   and in the JSON body otherwise. A query cut short by Notion's 10,000-row cap ends with
+//!   [`Error::Incomplete`](crate::Error::Incomplete) after its rows;
+//!   `client.data_sources().query_all(..)` reads past the cap.
 //! * [`Client::version`] tells which `Notion-Version` is in use, for version-specific shapes.
 //! * Auth is a [`TokenSource`]; on `401 unauthorized` the client calls
 //!   [`TokenSource::refresh`] once and repeats the request once with the new token.
