@@ -4,7 +4,7 @@ use futures_util::TryStreamExt;
 use notion_emulator::{Capabilities, Config, Emulator};
 use notion_orm::api::blocks::Position;
 use notion_orm::client::{RateLimit, Request};
-use notion_orm::types::block::{BlockContent, Code, TextBlock};
+use notion_orm::types::block::{BlockContent, TextBlock};
 use notion_orm::types::{BlockId, RichText};
 use notion_orm::{Client, ErrorCode, NotionVersion};
 use serde_json::{Value, json};
@@ -52,12 +52,7 @@ async fn texts(client: &Client, parent: BlockId) -> Vec<String> {
         .unwrap();
     children
         .iter()
-        .map(|b| {
-            b.content
-                .rich_text()
-                .map(|t| t.iter().map(|r| r.plain_text.as_str()).collect())
-                .unwrap_or_default()
-        })
+        .map(|b| b.content.plain_text().unwrap_or_default())
         .collect()
 }
 
@@ -72,7 +67,7 @@ async fn typed_blocks_round_trip_through_append_and_list() {
         BlockContent::paragraph("Body"),
         BlockContent::to_do("Ship", true),
         BlockContent::bulleted("Point"),
-        BlockContent::Code(Code::new("fn main() {}", "rust")),
+        BlockContent::code("fn main() {}", "rust"),
         BlockContent::divider(),
     ];
     let created = client

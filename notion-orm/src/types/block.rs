@@ -26,7 +26,7 @@ use super::color::Color;
 use super::icon::{FileItem, Icon};
 use super::ids::BlockId;
 use super::parent::Parent;
-use super::rich_text::RichText;
+use super::rich_text::{RichText, plain_text};
 use super::user::User;
 
 /// A block as Notion returns it.
@@ -537,6 +537,48 @@ impl BlockContent {
         Self::Divider(Empty {})
     }
 
+    /// A quote of plain text.
+    pub fn quote(text: impl Into<String>) -> Self {
+        Self::Quote(TextBlock::new(vec![RichText::text(text)]))
+    }
+
+    /// A toggle showing `text` that hides `children`.
+    pub fn toggle(text: impl Into<String>, children: Vec<BlockContent>) -> Self {
+        Self::Toggle(TextBlock::new(vec![RichText::text(text)]).with_children(children))
+    }
+
+    /// A callout of plain text with an icon.
+    pub fn callout(text: impl Into<String>, icon: Icon) -> Self {
+        Self::Callout(Callout {
+            rich_text: vec![RichText::text(text)],
+            icon: Some(icon),
+            ..Callout::default()
+        })
+    }
+
+    /// A code block in `language` (Notion's names: `"rust"`, `"plain text"`, ...).
+    pub fn code(code: impl Into<String>, language: impl Into<String>) -> Self {
+        Self::Code(Code::new(code, language))
+    }
+
+    /// A bookmark of `url`.
+    pub fn bookmark(url: impl Into<String>) -> Self {
+        Self::Bookmark(Bookmark {
+            url: url.into(),
+            caption: Vec::new(),
+        })
+    }
+
+    /// An image block, e.g. of a completed upload: `BlockContent::image(FileItem::upload(id))`.
+    pub fn image(file: FileItem) -> Self {
+        Self::Image(FileBlock::new(file))
+    }
+
+    /// A file block.
+    pub fn file(file: FileItem) -> Self {
+        Self::File(FileBlock::new(file))
+    }
+
     /// The rich text of text-like blocks (paragraph, headings, list items, to-do, toggle,
     /// quote, callout, code); `None` for other types.
     pub fn rich_text(&self) -> Option<&[RichText]> {
@@ -554,6 +596,11 @@ impl BlockContent {
             Self::Code(c) => Some(&c.rich_text),
             _ => None,
         }
+    }
+
+    /// The text of text-like blocks as plain text; `None` for other types.
+    pub fn plain_text(&self) -> Option<String> {
+        self.rich_text().map(plain_text)
     }
 }
 
@@ -658,6 +705,33 @@ mod tests {
         ))
         .unwrap();
         assert!(matches!(b.content, BlockContent::Heading4(_)));
+    }
+
+    #[test]
+    fn builders_produce_the_write_shape() {
+        assert_eq!(
+            serde_json::to_value(BlockContent::toggle("More", vec![BlockContent::divider()]))
+                .unwrap(),
+            json!({"toggle": {"rich_text": [{"text": {"content": "More"}}],
+                              "children": [{"divider": {}}]}})
+        );
+        assert_eq!(
+            serde_json::to_value(BlockContent::code("let x = 1;", "rust")).unwrap(),
+            json!({"code": {"rich_text": [{"text": {"content": "let x = 1;"}}], "language": "rust"}})
+        );
+        assert_eq!(
+            serde_json::to_value(BlockContent::bookmark("https://example.com")).unwrap(),
+            json!({"bookmark": {"url": "https://example.com"}})
+        );
+    }
+
+    #[test]
+    fn plain_text_joins_the_rich_text() {
+        assert_eq!(
+            BlockContent::quote("To be").plain_text().as_deref(),
+            Some("To be")
+        );
+        assert_eq!(BlockContent::divider().plain_text(), None);
     }
 
     #[test]
