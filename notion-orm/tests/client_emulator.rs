@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
 use notion_emulator::{Config, Emulator};
 use notion_orm::api::data_sources::{DataSourceUpdate, Query};
 use notion_orm::api::databases::{DatabaseUpdate, NewDatabase};
