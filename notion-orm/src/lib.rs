@@ -34,10 +34,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod api;
-pub mod client;
 #[doc(hidden)]
 pub mod __private;
+pub mod api;
+pub mod client;
 pub mod error;
 pub mod model;
 pub mod oauth;
