@@ -169,14 +169,21 @@ async fn list(
         .comments
         .order
         .iter()
-        .filter(|id| world.comments.comments[*id].parent.id() == block_id)
+        .filter(|id| {
+            world
+                .comments
+                .comments
+                .get(*id)
+                .is_some_and(|c| c.parent.id() == block_id)
+        })
         .copied()
         .collect();
     let (page, next) = params.window(&ids, page_size)?;
     let round = state.config.round_timestamps_to_minute;
     let results = page
         .iter()
-        .map(|id| world.comments.comments[id].to_json(round))
+        .filter_map(|id| world.comments.comments.get(id))
+        .map(|comment| comment.to_json(round))
         .collect();
     Ok(ctx.ok(list_envelope(results, next, "comment", json!({}))))
 }

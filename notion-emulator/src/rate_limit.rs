@@ -78,7 +78,7 @@ impl RateLimiter {
             Ok(())
         } else {
             let wait = (1.0 - bucket.tokens) / limit.per_second;
-            Err(Duration::from_secs_f64(wait))
+            Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX))
         }
     }
 }
@@ -87,7 +87,7 @@ impl RateLimiter {
 pub(crate) fn retry_after_seconds(wait: Duration) -> u64 {
     let secs = wait.as_secs();
     if wait.subsec_nanos() > 0 {
-        secs + 1
+        secs.saturating_add(1)
     } else {
         secs.max(1)
     }
@@ -124,6 +124,15 @@ mod tests {
         assert!(limiter.check(limit, "a").is_ok());
         assert!(limiter.check(limit, "b").is_ok());
         assert!(limiter.check(limit, "a").is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_tiny_rate_saturates_instead_of_overflowing() {
+        let mut limiter = RateLimiter::default();
+        let limit = RateLimit::new(1e-300, 1);
+        assert!(limiter.check(limit, "a").is_ok());
+        let wait = limiter.check(limit, "a").unwrap_err();
+        assert_eq!(retry_after_seconds(wait), u64::MAX);
     }
 
     #[test]

@@ -230,9 +230,10 @@ async fn list(
         .order
         .iter()
         .filter(|id| {
-            let view = &views.views[*id];
-            view.database_id == database_id
-                && data_source_id.is_none_or(|ds| view.data_source_id == ds)
+            views.views.get(*id).is_some_and(|view| {
+                view.database_id == database_id
+                    && data_source_id.is_none_or(|ds| view.data_source_id == ds)
+            })
         })
         .copied()
         .collect();
