@@ -107,3 +107,16 @@ impl fmt::Debug for Client {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_and_their_streams_can_move_between_tasks() {
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        fn sendable<T: Send + 'static>() {}
+        shareable::<Client>();
+        sendable::<crate::pagination::Paginator<serde_json::Value>>();
+    }
+}

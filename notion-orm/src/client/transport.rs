@@ -315,8 +315,14 @@ fn excerpt(body: &[u8]) -> String {
     }
 }
 
-/// Decodes a successful body, naming the JSON path of the first mismatch.
+/// Decodes a successful body, naming the JSON path of the first mismatch. An empty body
+/// (a bare 204 from a proxy) reads as `null`, so `()`, `Option<T>` and `Value` accept it.
 pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
+    let body = if body.trim_ascii().is_empty() {
+        b"null".as_slice()
+    } else {
+        body
+    };
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         endpoint: endpoint.to_owned(),
@@ -357,6 +363,15 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_empty_body_decodes_as_null() {
+        assert_eq!(
+            decode::<serde_json::Value>("/v1/x", b"").unwrap(),
+            serde_json::Value::Null
+        );
+        decode::<()>("/v1/x", b"  ").unwrap();
     }
 
     #[test]
