@@ -55,6 +55,10 @@ struct Bucket {
     updated: Instant,
 }
 
+/// How many tokens' buckets are kept before full ones are forgotten, so a client sending random
+/// tokens cannot grow the map without bound.
+const MAX_TRACKED_TOKENS: usize = 10_000;
+
 /// Buckets by bearer token.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
@@ -66,6 +70,13 @@ impl RateLimiter {
     pub(crate) fn check(&mut self, limit: RateLimit, token: &str) -> Result<(), Duration> {
         let now = Instant::now();
         let burst = f64::from(limit.burst);
+        if self.buckets.len() >= MAX_TRACKED_TOKENS && !self.buckets.contains_key(token) {
+            // A bucket that has refilled carries no state: forgetting it changes nothing.
+            self.buckets.retain(|_, bucket| {
+                let elapsed = now.duration_since(bucket.updated).as_secs_f64();
+                bucket.tokens + elapsed * limit.per_second < burst
+            });
+        }
         let bucket = self.buckets.entry(token.to_owned()).or_insert(Bucket {
             tokens: burst,
             updated: now,
@@ -133,6 +144,18 @@ mod tests {
         assert!(limiter.check(limit, "a").is_ok());
         let wait = limiter.check(limit, "a").unwrap_err();
         assert_eq!(retry_after_seconds(wait), u64::MAX);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refilled_buckets_are_forgotten_when_too_many_tokens_are_tracked() {
+        let mut limiter = RateLimiter::default();
+        let limit = RateLimit::new(1.0, 1);
+        for i in 0..MAX_TRACKED_TOKENS {
+            assert!(limiter.check(limit, &i.to_string()).is_ok());
+        }
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!(limiter.check(limit, "one more").is_ok());
+        assert_eq!(limiter.buckets.len(), 1);
     }
 
     #[test]

@@ -472,3 +472,31 @@ fn pages_used_as_parents_before_any_response_are_seeded() {
         ["393abc1e-edcd-80f3-813b-e205934558c6"]
     );
 }
+
+#[tokio::test]
+async fn recorded_ids_are_mapped_in_paths_queries_and_bodies() {
+    let mut replay = Replay {
+        emulator: Emulator::start().await.unwrap(),
+        http: reqwest::Client::new(),
+        ids: HashMap::new(),
+    };
+    replay.learn(
+        &serde_json::json!({"id": "393abc1e-edcd-8162-9cea-000cc5ac5ec7", "n": [1]}),
+        &serde_json::json!({"id": "00000000-0000-0000-0000-000000000001", "n": [2]}),
+    );
+    let mapped = "00000000-0000-0000-0000-000000000001";
+    assert_eq!(
+        replay.map_path("/v1/views/393abc1eedcd81629cea000cc5ac5ec7/queries"),
+        format!("/v1/views/{mapped}/queries")
+    );
+    assert_eq!(
+        replay.map_query("block_id=393abc1e-edcd-8162-9cea-000cc5ac5ec7&page_size=2"),
+        format!("block_id={mapped}&page_size=2")
+    );
+    assert_eq!(
+        replay.map_json(
+            &serde_json::json!({"parent": {"page_id": "393abc1e-edcd-8162-9cea-000cc5ac5ec7"}})
+        ),
+        serde_json::json!({"parent": {"page_id": mapped}})
+    );
+}
