@@ -32,6 +32,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use tracing::Instrument;
 use url::Url;
 
 use crate::client::{DEFAULT_BASE_URL, NotionVersion, TokenSource};
@@ -174,7 +175,20 @@ impl OAuthApp {
         url
     }
 
+    /// POSTs to a token endpoint with Basic client auth, in the same `notion.request` span the
+    /// client opens for API calls (the body carries codes and tokens, so it is never logged).
     async fn post<T: DeserializeOwned>(&self, endpoint: &'static str, body: Value) -> Result<T> {
+        let span = tracing::info_span!("notion.request", method = "POST", path = endpoint);
+        self.send_token_request(endpoint, body)
+            .instrument(span)
+            .await
+    }
+
+    async fn send_token_request<T: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        body: Value,
+    ) -> Result<T> {
         let transport = |source| Error::Transport {
             method: "POST".into(),
             endpoint: endpoint.into(),
