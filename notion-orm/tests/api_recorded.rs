@@ -188,6 +188,31 @@ async fn a_page_without_archived_decodes_on_2026_03_11() {
 }
 
 #[tokio::test]
+async fn databases_and_data_sources_without_archived_decode_on_2026_03_11() {
+    for (name, prefix) in [
+        ("test_databases_retrieve", "/v1/databases/"),
+        ("test_data_sources_retrieve", "/v1/data_sources/"),
+    ] {
+        let mut recorded = recorded(name, "GET", prefix, 0);
+        recorded
+            .response_body
+            .as_object_mut()
+            .unwrap()
+            .remove("archived");
+        let (_server, client) = replay_with_version(&recorded, NotionVersion::V2026_03_11).await;
+        let id = id_in_path(&recorded, 3);
+        let in_trash = if prefix == "/v1/databases/" {
+            let id = DatabaseId::parse(&id).unwrap();
+            client.databases().retrieve(id).await.unwrap().in_trash
+        } else {
+            let id = DataSourceId::parse(&id).unwrap();
+            client.data_sources().retrieve(id).await.unwrap().in_trash
+        };
+        assert!(!in_trash, "{name}");
+    }
+}
+
+#[tokio::test]
 async fn page_update_setting_an_icon_sends_the_recorded_body() {
     let recorded = recorded("test_pages_update", "PATCH", "/v1/pages/", 0);
     let (server, client) = replay(&recorded).await;

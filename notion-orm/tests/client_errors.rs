@@ -201,3 +201,22 @@ async fn a_body_that_does_not_match_the_type_names_the_endpoint_and_json_path() 
     assert!(message.contains("/v1/users"), "{message}");
     assert!(message.contains("results[1].id"), "{message}");
 }
+
+#[tokio::test]
+async fn json_without_an_error_code_is_an_unexpected_body() {
+    let server = MockServer::start().await;
+    let response = ResponseTemplate::new(502).set_body_json(json!({"message": "upstream died"}));
+    let err = get_error(&server, response).await;
+    assert!(
+        matches!(&err, Error::UnexpectedBody { status: 502, excerpt, .. } if excerpt.contains("upstream died")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_error_body_still_reports_the_status() {
+    let server = MockServer::start().await;
+    let err = get_error(&server, ResponseTemplate::new(500)).await;
+    assert_eq!(err.status(), Some(500));
+    assert!(err.to_string().contains("500"), "{err}");
+}

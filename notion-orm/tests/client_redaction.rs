@@ -200,3 +200,21 @@ async fn the_request_span_records_the_attempt_that_answered() {
     assert!(span_line.contains("status=200"), "{span_line}");
     assert!(output.contains("retrying Notion request"), "{output}");
 }
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_rejected_without_echoing_it() {
+    let bad = "ntn_SECRET\nINJECTED";
+    let client = Client::builder()
+        .token(bad)
+        .base_url("http://127.0.0.1:9")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .send::<Value>(Request::get("/v1/users/me"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, notion_orm::Error::Config(_)), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("SECRET"), "{text}");
+}
