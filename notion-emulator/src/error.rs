@@ -234,6 +234,37 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A request the emulator refused, returned by the in-process helpers such as
+/// [`crate::Emulator::create_pages`]: the status, code and message Notion would have answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestRejected {
+    /// The HTTP status, e.g. 400.
+    pub status: u16,
+    /// Notion's error code, e.g. `validation_error`.
+    pub code: String,
+    /// Notion's message.
+    pub message: String,
+}
+
+impl std::fmt::Display for RequestRejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.code, self.message)
+    }
+}
+
+impl std::error::Error for RequestRejected {}
+
+impl From<ApiError> for RequestRejected {
+    fn from(error: ApiError) -> Self {
+        Self {
+            status: error.status.as_u16(),
+            code: error.code.to_owned(),
+            message: error.message,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,20 +119,6 @@ pub(crate) fn parse(source: &str) -> Result<Expr, ParseError> {
     }
 }
 
-/// The names of the properties an expression reads.
-pub(crate) fn referenced_props(expr: &Expr, out: &mut Vec<String>) {
-    match expr {
-        Expr::Prop(name) => out.push(name.clone()),
-        Expr::Unary(_, e) => referenced_props(e, out),
-        Expr::Binary(_, a, b) => {
-            referenced_props(a, out);
-            referenced_props(b, out);
-        }
-        Expr::Call(_, args) => args.iter().for_each(|a| referenced_props(a, out)),
-        Expr::Literal(_) => {}
-    }
-}
-
 /// The static result type, given the formula kind of each property (`prop_kind`).
 pub(crate) fn infer(expr: &Expr, prop_kind: &dyn Fn(&str) -> FKind) -> FKind {
     match expr {

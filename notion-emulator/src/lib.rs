@@ -21,9 +21,9 @@ mod error;
 mod faults;
 mod file_uploads;
 mod formula;
-mod properties;
 mod oauth;
 mod persistence;
+mod properties;
 mod query;
 mod rate_limit;
 mod request_log;
@@ -36,6 +36,7 @@ mod store;
 mod timestamps;
 mod views;
 
+pub use error::RequestRejected;
 pub use faults::{Fault, FaultRule, Faults};
 pub use oauth::{OAuth, OAuthClient};
 pub use persistence::DataFileError;
@@ -158,6 +159,43 @@ impl Emulator {
             is_default,
         });
         Some(id)
+    }
+
+    /// Creates a database with its initial data source from a `POST /v1/databases` body,
+    /// in-process and with the same validation; returns the database object (2025-09-03 shape).
+    pub fn create_database(
+        &self,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, RequestRejected> {
+        let state = &self.state;
+        let mut world = state.world();
+        let id = api::databases::create_database(state, &mut world, &body)?;
+        let db = world
+            .database(id)
+            .ok_or_else(|| state.not_found("database", id))?;
+        Ok(api::databases::render(
+            &world,
+            db,
+            context::ApiVersion::V2025_09_03,
+        ))
+    }
+
+    /// Creates pages from `POST /v1/pages` bodies, in-process and with the same validation:
+    /// the fast way to seed thousands of rows. Stops at the first rejected body; pages created
+    /// before it stay. Returns the new page ids in order.
+    pub fn create_pages(
+        &self,
+        bodies: impl IntoIterator<Item = serde_json::Value>,
+    ) -> Result<Vec<uuid::Uuid>, RequestRejected> {
+        let state = &self.state;
+        let mut world = state.world();
+        bodies
+            .into_iter()
+            .map(|body| {
+                api::pages::create_page(state, &mut world, &body, context::ApiVersion::V2025_09_03)
+                    .map_err(RequestRejected::from)
+            })
+            .collect()
     }
 
     /// Stops the server and waits for in-flight requests to finish.

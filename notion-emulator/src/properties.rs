@@ -2,6 +2,7 @@
 //! timestamps and authors), rendering them in a page, and converting written values from a
 //! request into their stored form with Notion's validation.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use jiff::Timestamp;
@@ -55,23 +56,39 @@ fn empty_value(kind: &str) -> Value {
 
 /// The full value of `property` on `page` (no reference cap), stored or computed.
 pub(crate) fn value_of(world: &World, page: &Page, property: &PropertySchema) -> Value {
+    value_ref(world, page, property).into_owned()
+}
+
+/// Like [`value_of`], borrowing stored values instead of cloning them (filters and sorts read
+/// every row, so this is their hot path).
+pub(crate) fn value_ref<'p>(
+    world: &World,
+    page: &'p Page,
+    property: &PropertySchema,
+) -> Cow<'p, Value> {
     value_at_depth(world, page, property, 0)
 }
 
-fn value_at_depth(world: &World, page: &Page, property: &PropertySchema, depth: u8) -> Value {
-    match property.kind.as_str() {
+fn value_at_depth<'p>(
+    world: &World,
+    page: &'p Page,
+    property: &PropertySchema,
+    depth: u8,
+) -> Cow<'p, Value> {
+    Cow::Owned(match property.kind.as_str() {
         "created_time" => json!(format_time(page.audit.created_time)),
         "last_edited_time" => json!(format_time(page.audit.last_edited_time)),
         "created_by" => json!({ "object": "user", "id": page.audit.created_by }),
         "last_edited_by" => json!({ "object": "user", "id": page.audit.last_edited_by }),
         "formula" => formula_value(world, page, property, depth),
         "rollup" => rollup_value(world, page, property, depth),
-        kind => page
-            .properties
-            .get(&property.id)
-            .cloned()
-            .unwrap_or_else(|| empty_value(kind)),
-    }
+        kind => {
+            return page
+                .properties
+                .get(&property.id)
+                .map_or_else(|| Cow::Owned(empty_value(kind)), Cow::Borrowed);
+        }
+    })
 }
 
 /// The data source a page is a row of.
@@ -297,7 +314,7 @@ fn rollup_value(world: &World, page: &Page, property: &PropertySchema, depth: u8
             .iter()
             .filter_map(|id| world.page(*id))
             .filter(|p| !p.in_trash)
-            .map(|p| value_at_depth(world, p, rolled, depth + 1))
+            .map(|p| value_at_depth(world, p, rolled, depth + 1).into_owned())
             .collect()
     };
     aggregate(function, &rolled.kind, &values)

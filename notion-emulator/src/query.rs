@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::context::parse_uuid;
 use crate::error::{ApiError, ApiResult};
-use crate::properties::{parse_date, relation_ids, value_of};
+use crate::properties::{parse_date, relation_ids, value_ref};
 use crate::richtext::{self, MAX_ARRAY_ITEMS, describe};
 use crate::store::{DataSource, Page, PropertySchema, World};
 
@@ -761,6 +761,23 @@ pub(crate) fn matches(condition: &Condition, cell: &Cell) -> bool {
     }
 }
 
+/// A row's value of `property` as a [`Cell`]; timestamps are read directly rather than
+/// formatted and parsed back.
+fn property_cell(world: &World, page: &Page, property: &PropertySchema) -> Cell {
+    match property.kind.as_str() {
+        "created_time" => Cell::Date(Some(page.audit.created_time)),
+        "last_edited_time" => Cell::Date(Some(page.audit.last_edited_time)),
+        "verification" => {
+            let value = value_ref(world, page, property);
+            Cell::Text(match value["state"].as_str() {
+                Some("unverified") | None => Some("none".to_owned()),
+                Some(state) => Some(state.to_owned()),
+            })
+        }
+        kind => cell_of(kind, &value_ref(world, page, property)),
+    }
+}
+
 fn timestamp_of(page: &Page, kind: TimestampKind) -> Timestamp {
     match kind {
         TimestampKind::Created => page.audit.created_time,
@@ -779,17 +796,7 @@ pub(crate) fn evaluate(world: &World, page: &Page, filter: &Filter) -> bool {
             condition,
         } => {
             let cell = match (property, timestamp) {
-                (Some(property), _) => {
-                    let value = value_of(world, page, property);
-                    if property.kind == "verification" {
-                        Cell::Text(match value["state"].as_str() {
-                            Some("unverified") | None => Some("none".to_owned()),
-                            Some(state) => Some(state.to_owned()),
-                        })
-                    } else {
-                        cell_of(&property.kind, &value)
-                    }
-                }
+                (Some(property), _) => property_cell(world, page, property),
                 (None, Some(kind)) => Cell::Date(Some(timestamp_of(page, *kind))),
                 (None, None) => return true,
             };
@@ -867,19 +874,16 @@ enum Key {
 fn sort_key(world: &World, page: &Page, sort: &Sort) -> Option<Key> {
     match sort {
         Sort::Timestamp(kind, _) => Some(Key::Time(timestamp_of(page, *kind))),
-        Sort::Property(property, _) => {
-            let value = value_of(world, page, property);
-            match cell_of(&property.kind, &value) {
-                Cell::Number(n) => n.map(Key::Number),
-                Cell::Bool(b) => Some(Key::Number(f64::from(u8::from(b)))),
-                Cell::Text(t) => t.map(|t| Key::Text(t.to_lowercase())),
-                Cell::Names(names) => names.first().map(|n| Key::Text(n.to_lowercase())),
-                Cell::Date(d) => d.map(Key::Time),
-                Cell::Ids(ids) => ids.first().map(|id| Key::Text(id.to_string())),
-                Cell::Count(n) => Some(Key::Number(n as f64)),
-                Cell::Items(items) => Some(Key::Number(items.len() as f64)),
-            }
-        }
+        Sort::Property(property, _) => match property_cell(world, page, property) {
+            Cell::Number(n) => n.map(Key::Number),
+            Cell::Bool(b) => Some(Key::Number(f64::from(u8::from(b)))),
+            Cell::Text(t) => t.map(|t| Key::Text(t.to_lowercase())),
+            Cell::Names(names) => names.first().map(|n| Key::Text(n.to_lowercase())),
+            Cell::Date(d) => d.map(Key::Time),
+            Cell::Ids(ids) => ids.first().map(|id| Key::Text(id.to_string())),
+            Cell::Count(n) => Some(Key::Number(n as f64)),
+            Cell::Items(items) => Some(Key::Number(items.len() as f64)),
+        },
     }
 }
 

@@ -87,11 +87,10 @@ pub(crate) fn new_property_id(taken: &[PropertySchema]) -> String {
 
 /// Builds a property from its request configuration at `path` (`properties.<name>`).
 ///
-/// `ds_id` is the data source being edited, `existing` the property being replaced (its id and,
+/// `existing` is the property being replaced (its id and,
 /// for select-like types, its option ids are kept), `siblings` the other properties (for rollups).
 pub(crate) fn build_property(
     world: &World,
-    ds_id: Uuid,
     name: &str,
     config: &Value,
     path: &str,
@@ -144,7 +143,6 @@ pub(crate) fn build_property(
         }),
         _ => json!({}),
     };
-    let _ = ds_id;
     let description = match config.get("description") {
         Some(d @ (Value::String(_) | Value::Null)) => d.clone(),
         _ => existing.map_or(Value::Null, |p| p.description.clone()),
@@ -318,11 +316,12 @@ fn build_status(
         requested
     };
     let mut group_ids: [Vec<Value>; 3] = Default::default();
-    for (i, option) in options.iter().enumerate() {
+    for option in &options {
+        // Options that are not among the defaults start in "To-do", as new options do.
         let group = defaults
             .iter()
             .find(|(name, _, _)| option["name"] == *name)
-            .map_or(if i == 0 { 0 } else { 0 }, |(_, _, g)| *g);
+            .map_or(0, |(_, _, g)| *g);
         group_ids[group].push(option["id"].clone());
     }
     let groups: Vec<Value> = [("To-do", "gray"), ("In progress", "blue"), ("Complete", "green")]
@@ -454,7 +453,7 @@ mod tests {
 
     fn build(config: Value) -> ApiResult<PropertySchema> {
         let world = World::default();
-        build_property(&world, Uuid::nil(), "P", &config, "properties.P", None, &[])
+        build_property(&world, "P", &config, "properties.P", None, &[])
     }
 
     #[test]

@@ -158,11 +158,6 @@ impl DataSource {
             .find(|p| p.name == key)
             .or_else(|| self.properties.iter().find(|p| p.id == key))
     }
-
-    /// The title property.
-    pub fn title_property(&self) -> Option<&PropertySchema> {
-        self.properties.iter().find(|p| p.kind == "title")
-    }
 }
 
 /// A database: a container of data sources.

@@ -82,6 +82,23 @@ const CREATABLE: &[&str] = &[
 /// The maximum nesting of `children` inside one append request.
 const MAX_NESTING: usize = 2;
 
+/// The maximum number of block elements in one request, nested ones included (§4).
+const MAX_BLOCKS_PER_REQUEST: usize = 1000;
+
+fn count_blocks(children: &Value) -> usize {
+    children.as_array().map_or(0, |items| {
+        items
+            .iter()
+            .map(|block| {
+                let nested = block_type(block)
+                    .and_then(|kind| block[kind].get("children"))
+                    .map_or(0, count_blocks);
+                1 + nested
+            })
+            .sum()
+    })
+}
+
 /// The block type a request object declares.
 fn block_type(block: &Value) -> Option<&'static str> {
     if let Some(kind) = block.get("type").and_then(Value::as_str) {
@@ -97,6 +114,14 @@ pub(crate) fn validate_children(children: &Value, path: &str, depth: usize) -> A
         return Err(ApiError::body_field(path, "an array", describe(children)));
     };
     check_array_len(path, items)?;
+    if depth == 0 {
+        let total = count_blocks(children);
+        if total > MAX_BLOCKS_PER_REQUEST {
+            return Err(ApiError::validation(format!(
+                "body failed validation: {path} should contain ≤ {MAX_BLOCKS_PER_REQUEST} blocks in total, instead was {total}."
+            )));
+        }
+    }
     for (i, block) in items.iter().enumerate() {
         let item_path = format!("{path}[{i}]");
         let kind = block_type(block).ok_or_else(|| {
@@ -550,6 +575,19 @@ mod tests {
         let leaf = json!({ "paragraph": { "rich_text": [] } });
         let top = json!([{ "toggle": { "rich_text": [], "children": [leaf] } }]);
         assert!(validate_children(&top, "children", 0).is_ok());
+    }
+
+    #[test]
+    fn more_than_1000_blocks_in_one_request_are_rejected() {
+        let leaf = json!({ "paragraph": { "rich_text": [] } });
+        let parent = json!({ "toggle": { "rich_text": [], "children": vec![leaf; 100] } });
+        let children = Value::Array(vec![parent; 10]);
+        let error = validate_children(&children, "children", 0).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("≤ 1000 blocks in total, instead was 1010")
+        );
     }
 
     #[test]

@@ -99,7 +99,6 @@ pub(crate) fn create_data_source(
     if titles == 0 {
         schema.push(build_property(
             world,
-            id,
             "Name",
             &json!({ "title": {} }),
             "properties.Name",
@@ -113,7 +112,7 @@ pub(crate) fn create_data_source(
         .partition(|(_, c)| declared_type(c) == Some("rollup"));
     for (name, config) in others.into_iter().chain(rollups) {
         let path = format!("properties.{name}");
-        let property = build_property(world, id, name, config, &path, None, &schema)?;
+        let property = build_property(world, name, config, &path, None, &schema)?;
         schema.push(property);
     }
     let now = write_time(state);
@@ -351,7 +350,7 @@ pub(crate) fn update_data_source(
                         ));
                     }
                     let rebuilt =
-                        build_property(world, id, &name, change, &path, Some(&existing), &schema)?;
+                        build_property(world, &name, change, &path, Some(&existing), &schema)?;
                     if rebuilt.kind != existing.kind {
                         dropped_values.push(existing.id.clone());
                     }
@@ -364,7 +363,7 @@ pub(crate) fn update_data_source(
                         ));
                     }
                     let name = change.get("name").and_then(Value::as_str).unwrap_or(key);
-                    let property = build_property(world, id, name, change, &path, None, &schema)?;
+                    let property = build_property(world, name, change, &path, None, &schema)?;
                     schema.push(property);
                 }
             }

@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use super::{
     body_id, file_object, notion_url, put_trash, render_parent, requested_trash, rich_text_field,
-    write_time,
 };
 use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
@@ -61,7 +60,6 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
         .and_then(|d| d.get("properties"))
         .cloned()
         .unwrap_or_else(|| json!({ "Name": { "title": {} } }));
-    let now = write_time(state);
     let id = Uuid::new_v4();
     world.databases.insert(
         id,
@@ -80,7 +78,6 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
             data_sources: Vec::new(),
         },
     );
-    let _ = now;
     if let Err(error) =
         super::data_sources::create_data_source(state, world, id, title, icon, &properties)
     {
@@ -260,7 +257,6 @@ async fn update(
             world.children.entry(new).or_default().push(id);
         }
     }
-    let _ = write_time(&state);
     world.touch();
     let db = world
         .database(id)
