@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use notion_emulator::{Config, Emulator};
+use notion_emulator::{Config, Emulator, FaultRule};
 use notion_orm::api::data_sources::{DataSourceUpdate, Query};
 use notion_orm::api::databases::{DatabaseUpdate, NewDatabase};
 use notion_orm::api::pages::{NewPage, PageUpdate};
@@ -241,4 +241,101 @@ async fn a_wrong_token_is_unauthorized() {
         .unwrap();
     let err = client.users().me().await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::Unauthorized));
+}
+
+// ---- scripted faults: what is retried and what is never repeated ----
+
+/// A client on a paused clock (no timeouts, so only retry sleeps are timers).
+async fn start_paused() -> Env {
+    let emulator = Emulator::start().await.unwrap();
+    let client = Client::builder()
+        .token(emulator.token().to_owned())
+        .base_url(emulator.base_url())
+        .rate_limit(RateLimit::disabled())
+        .no_timeouts()
+        .build()
+        .unwrap();
+    Env { emulator, client }
+}
+
+fn logged(env: &Env, verb: &str, path_prefix: &str) -> usize {
+    env.emulator
+        .faults()
+        .requests()
+        .iter()
+        .filter(|r| r.method == verb && r.path.starts_with(path_prefix))
+        .count()
+}
+
+#[tokio::test(start_paused = true)]
+async fn reads_recover_from_a_503() {
+    let env = start_paused().await;
+    let ds = data_source(&env.client).await;
+    env.emulator
+        .faults()
+        .push(FaultRule::status(503).on_request(1).for_method("GET"));
+    env.client.data_sources().retrieve(ds).await.unwrap();
+    assert_eq!(logged(&env, "GET", "/v1/data_sources/"), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_overloaded_create_waits_for_retry_after_and_creates_once() {
+    let env = start_paused().await;
+    let ds = data_source(&env.client).await;
+    env.emulator.faults().push(
+        FaultRule::status(529)
+            .retry_after(3)
+            .on_request(1)
+            .for_method("POST")
+            .for_path("/v1/pages"),
+    );
+    let started = tokio::time::Instant::now();
+    env.client.pages().create(&task(ds, "once")).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(3));
+    let rows = env
+        .client
+        .data_sources()
+        .query(ds, &Query::new())
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_create_whose_answer_was_lost_is_not_repeated() {
+    let env = start_paused().await;
+    let ds = data_source(&env.client).await;
+    // Notion creates the page, then the connection drops before the answer arrives.
+    env.emulator.faults().push(
+        FaultRule::drop_connection()
+            .on_request(1)
+            .for_method("POST")
+            .for_path("/v1/pages"),
+    );
+    let err = env
+        .client
+        .pages()
+        .create(&task(ds, "maybe"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                maybe_sent: true,
+                ..
+            } | Error::Decode { .. }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(logged(&env, "POST", "/v1/pages"), 1);
+    let rows = env
+        .client
+        .data_sources()
+        .query(ds, &Query::new())
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "exactly the one page Notion created");
 }
