@@ -24,6 +24,10 @@ pub struct ParseIdError {
 
 /// Parses a dashed or undashed UUID; also accepts the trailing 32 hex digits of a Notion URL.
 fn parse_uuid(kind: &'static str, input: &str) -> Result<Uuid, ParseIdError> {
+    // Fast path: the plain dashed or undashed forms Notion answers with.
+    if let Ok(uuid) = Uuid::try_parse(input) {
+        return Ok(uuid);
+    }
     let trimmed = input.trim();
     // Notion URLs end in `<slug>-<32 hex>` or `<32 hex>`, optionally followed by `?query`.
     let without_query = trimmed.split(['?', '#']).next().unwrap_or(trimmed);
@@ -124,8 +128,9 @@ macro_rules! notion_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Self::parse(&s).map_err(serde::de::Error::custom)
+                // Borrows the string from the input when possible: ids are everywhere.
+                let text = super::de::Key::deserialize(deserializer)?;
+                Self::parse(&text.0).map_err(serde::de::Error::custom)
             }
         }
     };

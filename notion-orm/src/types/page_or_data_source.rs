@@ -1,9 +1,14 @@
 //! The mixed results of search and of queries on wiki data sources.
 
-use serde::{Deserialize, Deserializer, de};
-use serde_json::Value;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 
 use super::data_source::DataSource;
+use super::de::Key;
 use super::page::Page;
 
 /// A search or query result: a page or a data source, told apart by `object`.
@@ -37,17 +42,54 @@ impl PageOrDataSource {
 
 impl<'de> Deserialize<'de> for PageOrDataSource {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Search results are few per request, so buffering each one to look at `object`
-        // first costs little; query results that are known to be pages decode as `Page`.
-        let raw = Value::deserialize(deserializer)?;
-        match raw.get("object").and_then(Value::as_str) {
-            Some("page") => Page::deserialize(raw)
-                .map(|page| Self::Page(Box::new(page)))
-                .map_err(de::Error::custom),
-            Some("data_source") => DataSource::deserialize(raw)
-                .map(|data_source| Self::DataSource(Box::new(data_source)))
-                .map_err(de::Error::custom),
-            _ => Ok(Self::Unknown(raw)),
+        deserializer.deserialize_map(ResultVisitor)
+    }
+}
+
+struct ResultVisitor;
+
+impl<'de> Visitor<'de> for ResultVisitor {
+    type Value = PageOrDataSource;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a page or data source object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PageOrDataSource, A::Error> {
+        // Notion writes `object` first: then the rest of the map decodes straight into the
+        // right type in the same pass. Otherwise buffer the object and look it up.
+        let Some(Key(first)) = map.next_key::<Key<'de>>()? else {
+            return Ok(PageOrDataSource::Unknown(Value::Object(Map::new())));
+        };
+        if first == "object" {
+            let Key(object) = map.next_value::<Key<'de>>()?;
+            let rest = MapAccessDeserializer::new(map);
+            return Ok(match &*object {
+                "page" => PageOrDataSource::Page(Box::new(Page::deserialize(rest)?)),
+                "data_source" => {
+                    PageOrDataSource::DataSource(Box::new(DataSource::deserialize(rest)?))
+                }
+                _ => {
+                    let mut raw = Map::deserialize(rest)?;
+                    raw.insert("object".into(), Value::String(object.into_owned()));
+                    PageOrDataSource::Unknown(Value::Object(raw))
+                }
+            });
         }
+        let mut raw = Map::new();
+        raw.insert(first.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            raw.insert(key, value);
+        }
+        let raw = Value::Object(raw);
+        let decoded = match raw.get("object").and_then(Value::as_str) {
+            Some("page") => {
+                Page::deserialize(raw).map(|page| PageOrDataSource::Page(Box::new(page)))
+            }
+            Some("data_source") => DataSource::deserialize(raw)
+                .map(|data_source| PageOrDataSource::DataSource(Box::new(data_source))),
+            _ => Ok(PageOrDataSource::Unknown(raw)),
+        };
+        decoded.map_err(de::Error::custom)
     }
 }

@@ -4,10 +4,14 @@
 //! need only the id key (`{"page_id":..}`, `{"data_source_id":..}`, `{"workspace":true}`), which
 //! is what [`Parent`] serializes to.
 
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::de::read_tagged;
 use super::ids::{BlockId, DataSourceId, DatabaseId, PageId};
 
 /// The parent of a Notion object.
@@ -49,67 +53,87 @@ impl Parent {
     }
 }
 
-/// Every key a parent object may carry; Notion sends `type` plus the matching id key(s).
-#[derive(Deserialize)]
-struct WireParent {
-    #[serde(rename = "type")]
-    kind: Option<String>,
+/// The id keys of a parent object; Notion sends `type` plus the matching one(s).
+#[derive(Default)]
+struct ParentKeys {
     page_id: Option<PageId>,
     block_id: Option<BlockId>,
     database_id: Option<DatabaseId>,
     data_source_id: Option<DataSourceId>,
     agent_id: Option<String>,
     workspace: Option<bool>,
-    #[serde(flatten)]
-    rest: serde_json::Map<String, Value>,
 }
 
 impl<'de> Deserialize<'de> for Parent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = WireParent::deserialize(deserializer)?;
+        deserializer.deserialize_map(ParentVisitor)
+    }
+}
+
+struct ParentVisitor;
+
+impl<'de> Visitor<'de> for ParentVisitor {
+    type Value = Parent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Notion parent object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parent, A::Error> {
+        let mut keys = ParentKeys::default();
+        // No variant is decoded from a single key (a data-source parent has two ids), so
+        // every id is a sibling and unknown keys land in `rest`.
+        let tagged = read_tagged(
+            &mut map,
+            |_, _| Ok(None::<()>),
+            |key, map| {
+                match key {
+                    "page_id" => keys.page_id = map.next_value()?,
+                    "block_id" => keys.block_id = map.next_value()?,
+                    "database_id" => keys.database_id = map.next_value()?,
+                    "data_source_id" => keys.data_source_id = map.next_value()?,
+                    "agent_id" => keys.agent_id = map.next_value()?,
+                    "workspace" => keys.workspace = map.next_value()?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )?;
         // Requests omit `type`; infer it from the id key present.
-        let kind = wire.kind.clone().unwrap_or_else(|| {
-            if wire.data_source_id.is_some() {
-                "data_source_id"
-            } else if wire.page_id.is_some() {
-                "page_id"
-            } else if wire.block_id.is_some() {
-                "block_id"
-            } else if wire.database_id.is_some() {
-                "database_id"
-            } else if wire.agent_id.is_some() {
-                "agent_id"
-            } else if wire.workspace.is_some() {
-                "workspace"
-            } else {
-                ""
-            }
-            .to_owned()
-        });
-        Ok(match (kind.as_str(), &wire) {
+        let kind = match tagged.kind.as_deref() {
+            Some(kind) => kind,
+            None if keys.data_source_id.is_some() => "data_source_id",
+            None if keys.page_id.is_some() => "page_id",
+            None if keys.block_id.is_some() => "block_id",
+            None if keys.database_id.is_some() => "database_id",
+            None if keys.agent_id.is_some() => "agent_id",
+            None if keys.workspace.is_some() => "workspace",
+            None => "",
+        };
+        Ok(match (kind, &keys) {
             ("workspace", _) => Parent::Workspace,
             (
                 "page_id",
-                WireParent {
+                ParentKeys {
                     page_id: Some(id), ..
                 },
             ) => Parent::Page(*id),
             (
                 "block_id",
-                WireParent {
+                ParentKeys {
                     block_id: Some(id), ..
                 },
             ) => Parent::Block(*id),
             (
                 "database_id",
-                WireParent {
+                ParentKeys {
                     database_id: Some(id),
                     ..
                 },
             ) => Parent::Database(*id),
             (
                 "data_source_id",
-                WireParent {
+                ParentKeys {
                     data_source_id: Some(id),
                     database_id,
                     ..
@@ -120,21 +144,20 @@ impl<'de> Deserialize<'de> for Parent {
             },
             (
                 "agent_id",
-                WireParent {
+                ParentKeys {
                     agent_id: Some(id), ..
                 },
             ) => Parent::Agent(id.clone()),
             _ => Parent::Unknown {
-                raw: wire.into_raw(&kind),
-                type_name: kind,
+                type_name: kind.to_owned(),
+                raw: keys.into_raw(kind, tagged.rest),
             },
         })
     }
 }
 
-impl WireParent {
-    fn into_raw(self, kind: &str) -> Value {
-        let mut raw = self.rest;
+impl ParentKeys {
+    fn into_raw(self, kind: &str, mut raw: serde_json::Map<String, Value>) -> Value {
         raw.insert("type".into(), Value::String(kind.to_owned()));
         let ids = [
             ("page_id", self.page_id.map(|id| id.to_string())),
