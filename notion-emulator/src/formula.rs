@@ -265,11 +265,7 @@ fn call(name: &str, args: &[Expr], prop: &mut dyn FnMut(&str) -> FValue) -> FVal
         let mut pairs = args.chunks(2);
         for pair in pairs.by_ref() {
             match pair {
-                [c, v] => {
-                    if eval(c, prop).truthy() {
-                        return eval(v, prop);
-                    }
-                }
+                [c, v] if eval(c, prop).truthy() => return eval(v, prop),
                 [default] => return eval(default, prop),
                 _ => {}
             }

@@ -192,8 +192,7 @@ impl Emulator {
         bodies
             .into_iter()
             .map(|body| {
-                api::pages::create_page(state, &mut world, &body, context::ApiVersion::V2025_09_03)
-                    .map_err(RequestRejected::from)
+                api::pages::create_page(state, &mut world, &body).map_err(RequestRejected::from)
             })
             .collect()
     }

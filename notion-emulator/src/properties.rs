@@ -100,7 +100,7 @@ pub(crate) fn schema_of<'w>(world: &'w World, page: &Page) -> Option<&'w [Proper
 }
 
 /// The formula kind of a property when read through `prop()`.
-fn formula_kind(world: &World, properties: &[PropertySchema], name: &str, depth: u8) -> FKind {
+fn formula_kind(properties: &[PropertySchema], name: &str, depth: u8) -> FKind {
     let Some(property) = properties.iter().find(|p| p.name == name) else {
         return FKind::String;
     };
@@ -111,7 +111,7 @@ fn formula_kind(world: &World, properties: &[PropertySchema], name: &str, depth:
         "formula" if depth < MAX_DEPTH => {
             formula::parse(property.config["expression"].as_str().unwrap_or(""))
                 .map_or(FKind::String, |e| {
-                    formula::infer(&e, &|n| formula_kind(world, properties, n, depth + 1))
+                    formula::infer(&e, &|n| formula_kind(properties, n, depth + 1))
                 })
         }
         "rollup" => match property.config["function"].as_str() {
@@ -189,7 +189,7 @@ fn formula_value(world: &World, page: &Page, property: &PropertySchema, depth: u
     let (Some(properties), Ok(expr)) = (schema_of(world, page), formula::parse(expression)) else {
         return json!({ "type": "string", "string": null });
     };
-    let kind = formula::infer(&expr, &|n| formula_kind(world, properties, n, depth + 1));
+    let kind = formula::infer(&expr, &|n| formula_kind(properties, n, depth + 1));
     let value = if depth >= MAX_DEPTH {
         FValue::Null
     } else {

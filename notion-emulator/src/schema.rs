@@ -289,10 +289,12 @@ fn build_status(
                     .as_array()
                     .is_some_and(|ids| ids.contains(id))
             });
-            if !grouped && let Some(first) = groups.first_mut() {
-                if let Some(ids) = first["option_ids"].as_array_mut() {
-                    ids.push(id.clone());
-                }
+            if !grouped
+                && let Some(ids) = groups
+                    .first_mut()
+                    .and_then(|first| first["option_ids"].as_array_mut())
+            {
+                ids.push(id.clone());
             }
         }
         config["options"] = Value::Array(built);

@@ -41,19 +41,6 @@ pub(crate) enum Parent {
     Block(Uuid),
 }
 
-impl Parent {
-    /// The id of the parent object, if it has one.
-    pub fn id(self) -> Option<Uuid> {
-        match self {
-            Parent::Workspace => None,
-            Parent::Page(id)
-            | Parent::DataSource(id)
-            | Parent::Database(id)
-            | Parent::Block(id) => Some(id),
-        }
-    }
-}
-
 /// A workspace member or bot.
 #[derive(Debug, Clone)]
 pub(crate) struct User {

@@ -241,7 +241,6 @@ pub(crate) fn append_children(
     parent_id: Uuid,
     children: &Value,
     position: Option<Position>,
-    version: ApiVersion,
 ) -> ApiResult<Vec<Uuid>> {
     let parent = if world.pages.contains_key(&parent_id) {
         Parent::Page(parent_id)
@@ -290,7 +289,7 @@ pub(crate) fn append_children(
             .insert(insert_at, id);
         insert_at += 1;
         if let Some(nested) = block[kind].get("children") {
-            append_children(state, world, id, nested, None, version)?;
+            append_children(state, world, id, nested, None)?;
         }
         created.push(id);
     }
@@ -434,14 +433,7 @@ async fn append(
             "Can't edit block that is archived. You must unarchive the block before editing.",
         ));
     }
-    let created = append_children(
-        &state,
-        &mut world,
-        id,
-        children,
-        Some(position),
-        ctx.version,
-    )?;
+    let created = append_children(&state, &mut world, id, children, Some(position))?;
     let results = created
         .iter()
         .filter_map(|x| render_block(&world, *x, ctx.version))

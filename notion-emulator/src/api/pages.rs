@@ -71,18 +71,13 @@ async fn create(
     ctx.require(Capability::Insert)?;
     let only = filter_properties(query.as_deref())?;
     let mut world = state.world();
-    let id = create_page(&state, &mut world, &body, ctx.version)?;
+    let id = create_page(&state, &mut world, &body)?;
     let page = world.page(id).ok_or_else(|| state.not_found("page", id))?;
     Ok(ctx.ok(render(&state, &world, page, ctx.version, only.as_deref())))
 }
 
 /// Creates a page from a `POST /v1/pages` body; returns its id.
-pub(crate) fn create_page(
-    state: &Shared,
-    world: &mut World,
-    body: &Value,
-    version: ApiVersion,
-) -> ApiResult<Uuid> {
+pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> ApiResult<Uuid> {
     let parent = parse_page_parent(state, world, body.get("parent"))?;
     let icon = file_object(body.get("icon"), "icon", true)?;
     let cover = file_object(body.get("cover"), "cover", false)?;
@@ -137,7 +132,7 @@ pub(crate) fn create_page(
     }
     apply_writes(world, id, writes);
     if let Some(children) = children {
-        super::blocks::append_children(state, world, id, children, None, version)?;
+        super::blocks::append_children(state, world, id, children, None)?;
     }
     world.touch();
     Ok(id)
