@@ -93,3 +93,54 @@ impl<'de> Visitor<'de> for ResultVisitor {
         decoded.map_err(de::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn page_json() -> Value {
+        json!({
+            "object": "page",
+            "id": "393abc1e-edcd-81f5-ae94-ec2d55fe98ed",
+            "created_time": "2026-07-04T09:08:00.000Z",
+            "last_edited_time": "2026-07-04T09:08:00.000Z",
+            "created_by": {"object": "user", "id": "7775f3a3-893f-43fa-b625-460c61094c78"},
+            "last_edited_by": {"object": "user", "id": "7775f3a3-893f-43fa-b625-460c61094c78"},
+            "parent": {"type": "workspace", "workspace": true},
+            "in_trash": false,
+            "properties": {},
+            "url": "https://app.notion.com/p/393abc1eedcd81f5ae94ec2d55fe98ed"
+        })
+    }
+
+    #[test]
+    fn results_with_object_first_decode_in_one_pass() {
+        // `serde_json::Map` sorts keys, so write the object by hand to keep `object` first.
+        let text = page_json()
+            .to_string()
+            .replacen(r#""object":"page","#, "", 1);
+        let text = text.replacen('{', r#"{"object":"page","#, 1);
+        let result: PageOrDataSource = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            result.as_page().unwrap().parent,
+            crate::types::Parent::Workspace
+        );
+    }
+
+    #[test]
+    fn results_with_object_later_still_decode() {
+        let result: PageOrDataSource = serde_json::from_value(page_json()).unwrap();
+        assert!(result.as_page().is_some());
+    }
+
+    #[test]
+    fn unknown_objects_are_kept() {
+        let result: PageOrDataSource =
+            serde_json::from_str(r#"{"object":"agent","id":"a1"}"#).unwrap();
+        assert_eq!(
+            result,
+            PageOrDataSource::Unknown(json!({"object": "agent", "id": "a1"}))
+        );
+    }
+}

@@ -555,6 +555,83 @@ mod tests {
         assert_eq!(item.plain_text, "shown");
     }
 
+    /// (mention as read, the same mention in request shape)
+    fn mention_cases() -> Vec<(Value, Value)> {
+        let user = "7775f3a3-893f-43fa-b625-460c61094c78";
+        let page = "393abc1e-edcd-81f5-ae94-ec2d55fe98ed";
+        vec![
+            (
+                json!({"type": "user", "user": {"object": "user", "id": user}}),
+                json!({"user": {"object": "user", "id": user}}),
+            ),
+            (
+                json!({"type": "date", "date": {"start": "2022-12-16", "end": null, "time_zone": null}}),
+                json!({"date": {"start": "2022-12-16"}}),
+            ),
+            (
+                json!({"type": "page", "page": {"id": page}}),
+                json!({"page": {"id": page}}),
+            ),
+            (
+                json!({"type": "database", "database": {"id": page}}),
+                json!({"database": {"id": page}}),
+            ),
+            (
+                json!({"type": "data_source", "data_source": {"id": page}}),
+                json!({"data_source": {"id": page}}),
+            ),
+            (
+                json!({"type": "template_mention", "template_mention":
+                    {"type": "template_mention_user", "template_mention_user": "me"}}),
+                json!({"template_mention": {"template_mention_user": "me"}}),
+            ),
+            (
+                json!({"type": "link_preview", "link_preview": {"url": "https://github.com/x"}}),
+                json!({"link_preview": {"url": "https://github.com/x"}}),
+            ),
+            (
+                json!({"type": "link_mention", "link_mention":
+                    {"href": "https://example.com", "title": "Example", "icon_url": null}}),
+                json!({"link_mention": {"href": "https://example.com", "title": "Example"}}),
+            ),
+            (
+                json!({"type": "custom_emoji", "custom_emoji":
+                    {"id": page, "name": "bufo", "url": "https://x/bufo.png"}}),
+                json!({"custom_emoji": {"id": page, "name": "bufo", "url": "https://x/bufo.png"}}),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_mention_kind_decodes_to_its_variant() {
+        for (read, _) in mention_cases() {
+            let kind = read["type"].as_str().unwrap().to_owned();
+            let item: RichText = serde_json::from_value(response_item("mention", read)).unwrap();
+            let RichTextKind::Mention(mention) = &item.kind else {
+                panic!("expected a mention");
+            };
+            assert!(!matches!(mention, Mention::Unknown { .. }), "{kind}");
+            assert_eq!(mention.type_name(), kind);
+        }
+    }
+
+    #[test]
+    fn every_mention_kind_serializes_to_the_request_shape() {
+        for (read, request) in mention_cases() {
+            let mention: Mention = serde_json::from_value(read).unwrap();
+            assert_eq!(
+                serde_json::to_value(RichText::mention(mention)).unwrap(),
+                json!({"mention": request})
+            );
+        }
+    }
+
+    #[test]
+    fn request_shapes_decode_without_type() {
+        let item: RichText = serde_json::from_value(json!({"text": {"content": "hi"}})).unwrap();
+        assert_eq!(item, RichText::text("hi"));
+    }
+
     #[test]
     fn plain_text_concatenates_items() {
         let items = [RichText::text("a"), RichText::equation("b")];

@@ -197,3 +197,84 @@ impl<'de> Deserialize<'de> for PropertyItemResponse {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const P1: &str = "393abc1e-edcd-81f5-ae94-ec2d55fe98ed";
+    const P2: &str = "393abc1e-edcd-8165-8d21-cc32a3d05895";
+
+    fn relation_page(ids: &[&str], has_more: bool) -> PropertyItemList {
+        serde_json::from_value(json!({
+            "object": "list",
+            "results": ids.iter().map(|id| json!({
+                "object": "property_item", "id": "rel", "type": "relation", "relation": {"id": id}
+            })).collect::<Vec<_>>(),
+            "next_cursor": if has_more { json!("c2") } else { Value::Null },
+            "has_more": has_more,
+            "type": "property_item",
+            "property_item": {"id": "rel", "next_url": null, "type": "relation", "relation": {}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn relation_pages_join_into_one_complete_value() {
+        let value =
+            PropertyItemList::into_value([relation_page(&[P1], true), relation_page(&[P2], false)])
+                .unwrap();
+        let PropertyValue::Relation(relation) = value else {
+            panic!("expected a relation");
+        };
+        assert_eq!(relation.pages.len(), 2);
+        assert_eq!(relation.pages[1].id.to_string(), P2);
+        assert!(!relation.has_more);
+    }
+
+    #[test]
+    fn rollup_arrays_are_filled_from_the_elements() {
+        let list: PropertyItemList = serde_json::from_value(json!({
+            "object": "list",
+            "results": [
+                {"object": "property_item", "id": "r", "type": "number", "number": 2},
+                {"object": "property_item", "id": "r", "type": "number", "number": 3}
+            ],
+            "next_cursor": null,
+            "has_more": false,
+            "type": "property_item",
+            "property_item": {"id": "r", "next_url": null, "type": "rollup",
+                              "rollup": {"type": "array", "array": [], "function": "show_original"}}
+        }))
+        .unwrap();
+        let Some(PropertyValue::Rollup(rollup)) = PropertyItemList::into_value([list]) else {
+            panic!("expected a rollup");
+        };
+        assert_eq!(
+            rollup.result,
+            RollupResult::Array(vec![
+                PropertyValue::Number(Some(2.into())),
+                PropertyValue::Number(Some(3.into()))
+            ])
+        );
+    }
+
+    #[test]
+    fn single_property_items_decode_as_page_values() {
+        let response: PropertyItemResponse = serde_json::from_value(json!({
+            "object": "property_item", "id": "chk", "type": "checkbox", "checkbox": true,
+            "request_id": "r"
+        }))
+        .unwrap();
+        let PropertyItemResponse::Single(item) = response else {
+            panic!("expected a single item");
+        };
+        assert_eq!(item.value, PropertyValue::Checkbox(true));
+    }
+
+    #[test]
+    fn no_pages_join_into_nothing() {
+        assert_eq!(PropertyItemList::into_value([]), None);
+    }
+}
