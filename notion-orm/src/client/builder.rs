@@ -207,18 +207,39 @@ impl Client {
     }
 
     /// A client configured from the environment: `NOTION_TOKEN` (required), `NOTION_BASE_URL`
-    /// and `NOTION_VERSION` (optional).
+    /// and `NOTION_VERSION` (optional). To adjust other settings as well, start from
+    /// [`ClientBuilder::from_env`].
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when `NOTION_TOKEN` is missing or empty, or a variable is invalid.
     pub fn from_env() -> Result<Client> {
+        ClientBuilder::from_env()?.build()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder preset from `NOTION_TOKEN`, `NOTION_BASE_URL` and `NOTION_VERSION`.
+    ///
+    /// ```no_run
+    /// use notion_orm::client::{ClientBuilder, RateLimit};
+    ///
+    /// let client = ClientBuilder::from_env()?
+    ///     .rate_limit(RateLimit::per_second(2.0))
+    ///     .build()?;
+    /// # Ok::<(), notion_orm::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when `NOTION_TOKEN` is missing or empty, or a variable is invalid.
+    pub fn from_env() -> Result<ClientBuilder> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// [`Client::from_env`] over any variable lookup, so it can be tested without touching the
-    /// process environment.
-    pub(crate) fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Client> {
+    /// [`ClientBuilder::from_env`] over any variable lookup, so it can be tested without
+    /// touching the process environment.
+    fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
         let token = var("NOTION_TOKEN")
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| Error::Config("NOTION_TOKEN is not set".into()))?;
@@ -229,7 +250,7 @@ impl Client {
         if let Some(version) = var("NOTION_VERSION").filter(|v| !v.trim().is_empty()) {
             builder = builder.notion_version(version.parse()?);
         }
-        builder.build()
+        Ok(builder)
     }
 }
 
@@ -247,17 +268,19 @@ mod tests {
 
     #[test]
     fn from_env_requires_a_token() {
-        let err = Client::from_lookup(env(&[])).unwrap_err();
+        let err = ClientBuilder::from_lookup(env(&[])).unwrap_err();
         assert!(err.to_string().contains("NOTION_TOKEN"), "{err}");
     }
 
     #[test]
     fn from_env_reads_base_url_and_version() {
-        let client = Client::from_lookup(env(&[
+        let client = ClientBuilder::from_lookup(env(&[
             ("NOTION_TOKEN", "secret_abc"),
             ("NOTION_BASE_URL", "http://127.0.0.1:9/"),
             ("NOTION_VERSION", "2026-03-11"),
         ]))
+        .unwrap()
+        .build()
         .unwrap();
         assert_eq!(client.version(), NotionVersion::V2026_03_11);
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
@@ -265,7 +288,7 @@ mod tests {
 
     #[test]
     fn from_env_rejects_an_unknown_version() {
-        let err = Client::from_lookup(env(&[
+        let err = ClientBuilder::from_lookup(env(&[
             ("NOTION_TOKEN", "secret_abc"),
             ("NOTION_VERSION", "2022-06-28"),
         ]))
