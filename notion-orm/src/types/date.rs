@@ -16,6 +16,17 @@ use jiff::tz::Offset;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One end of a Notion date: a calendar date or a date-time.
+///
+/// ```
+/// use notion_orm::types::DateOrDateTime;
+///
+/// let date: DateOrDateTime = "2024-01-31".parse()?;
+/// assert!(!date.has_time());
+/// let instant: DateOrDateTime = "2022-02-25T01:23:00.000+09:00".parse()?;
+/// assert_eq!(instant.to_string(), "2022-02-25T01:23:00.000+09:00");
+/// assert_eq!(instant.timestamp().unwrap().to_string(), "2022-02-24T16:23:00Z");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateOrDateTime {
     /// A date without a time, e.g. `2024-01-31`.

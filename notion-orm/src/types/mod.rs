@@ -10,6 +10,28 @@
 //!   optional, no computed fields (`plain_text`, `href`), `None` fields left out.
 //! * Page property values have a separate write shape, [`PropertyValue::write`], which refuses
 //!   read-only kinds.
+//!
+//! ```
+//! use notion_orm::types::{PageProperty, PropertyValue, SelectOption};
+//! use serde_json::json;
+//!
+//! // Read shape, as in a page's `properties` map.
+//! let read: PageProperty = serde_json::from_value(json!({
+//!     "id": "%40Q%5BM", "type": "select",
+//!     "select": {"id": "F<XA", "name": "High", "color": "red"}
+//! }))?;
+//! assert_eq!(read.id.as_str(), "%40Q%5BM");
+//!
+//! // Write shape, as in a create or update body.
+//! let write = PropertyValue::Select(Some(SelectOption::named("Low")));
+//! assert_eq!(write.to_write_json()?, json!({"select": {"name": "Low"}}));
+//!
+//! // Computed kinds have no write shape.
+//! let unique: PropertyValue =
+//!     serde_json::from_value(json!({"type": "unique_id", "unique_id": {"prefix": "T", "number": 7}}))?;
+//! assert!(unique.to_write_json().is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub(crate) mod de;
 
@@ -43,13 +65,12 @@ pub use page_or_data_source::PageOrDataSource;
 pub use parent::Parent;
 pub use property::PropertyType;
 pub use property::item::{
-    PropertyItem, PropertyItemElement, PropertyItemList, PropertyItemResponse,
-    PropertyItemSummary,
+    PropertyItem, PropertyItemElement, PropertyItemList, PropertyItemResponse, PropertyItemSummary,
 };
 pub use property::schema::{
     FormulaConfig, NumberConfig, NumberFormat, PropertyConfig, PropertySchema,
-    PropertySchemaChange, RelationConfig, RelationKind, RollupConfig, RollupFunction,
-    SelectConfig, StatusConfig, StatusGroup, UniqueIdConfig,
+    PropertySchemaChange, RelationConfig, RelationKind, RollupConfig, RollupFunction, SelectConfig,
+    StatusConfig, StatusGroup, UniqueIdConfig,
 };
 pub use property::value::{
     FormulaValue, PageProperty, Place, PropertyValue, PropertyWrite, ReadOnlyPropertyError,
