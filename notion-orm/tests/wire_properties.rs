@@ -499,3 +499,60 @@ fn property_schemas_serialize_with_their_description() {
         json!({"checkbox": {}, "description": "finished?"})
     );
 }
+
+// ---- round trips for arbitrary values ----
+
+mod round_trips {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn datetime() -> impl Strategy<Value = DateOrDateTime> {
+        let date =
+            (1900i16..2200, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| jiff::civil::date(y, m, d));
+        let time = (0i8..24, 0i8..60, 0i8..60, 0i16..1000)
+            .prop_map(|(h, m, s, ms)| jiff::civil::time(h, m, s, i32::from(ms) * 1_000_000));
+        let offset = proptest::option::of((-12i32 * 60..=14 * 60).prop_map(|minutes| {
+            jiff::tz::Offset::from_seconds(minutes * 60).expect("offset in range")
+        }));
+        prop_oneof![
+            date.clone().prop_map(DateOrDateTime::Date),
+            (date, time, offset).prop_map(|(date, time, offset)| DateOrDateTime::DateTime {
+                datetime: date.to_datetime(time),
+                offset,
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn dates_print_and_parse_back_to_the_same_value(value in datetime()) {
+            let text = value.to_string();
+            prop_assert_eq!(text.parse::<DateOrDateTime>().unwrap(), value);
+        }
+
+        #[test]
+        fn date_values_survive_write_and_read(start in datetime(), end in proptest::option::of(datetime())) {
+            let written = PropertyValue::Date(Some(DateValue { start, end, time_zone: None }));
+            let json = written.to_write_json().unwrap();
+            prop_assert_eq!(value(json), written);
+        }
+
+        #[test]
+        fn numbers_survive_write_and_read(number in any::<i64>(), decimal in -1e12f64..1e12) {
+            for written in [
+                PropertyValue::Number(Some(number.into())),
+                PropertyValue::Number(serde_json::Number::from_f64(decimal)),
+            ] {
+                let json = written.to_write_json().unwrap();
+                prop_assert_eq!(value(json), written);
+            }
+        }
+
+        #[test]
+        fn text_values_survive_write_and_read(text in "\\PC{0,50}") {
+            let written = PropertyValue::RichText(vec![notion_orm::types::RichText::text(text)]);
+            let json = written.to_write_json().unwrap();
+            prop_assert_eq!(value(json), written);
+        }
+    }
+}
