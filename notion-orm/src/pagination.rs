@@ -129,7 +129,7 @@ impl<T: Send + 'static> Paginator<T> {
     }
 
     /// A paginator that opens its stream on first poll with the chosen page size.
-    fn lazy(
+    pub(crate) fn lazy(
         page_size: Option<u32>,
         open: impl FnOnce(Option<u32>) -> BoxStream<'static, Result<T>> + Send + 'static,
     ) -> Self {

@@ -126,17 +126,27 @@ async fn query_all_reads_past_the_emulators_result_cap() {
         .unwrap_err();
     assert!(matches!(capped, Error::Incomplete { .. }), "{capped:?}");
 
-    let rows: Vec<Page> = env
-        .client
-        .data_sources()
-        .query_all(ds, &Query::new())
-        .collect_all()
-        .await
-        .unwrap();
-    let mut names: Vec<String> = rows.iter().filter_map(Page::title).collect();
-    names.sort();
     let expected: Vec<String> = (0..8).map(|i| format!("row {i}")).collect();
-    assert_eq!(names, expected);
+    for page_size in [None, Some(2)] {
+        let mut rows = env
+            .client
+            .data_sources()
+            .query_all::<Page>(ds, &Query::new());
+        if let Some(size) = page_size {
+            rows = rows.page_size(size);
+        }
+        let rows = rows.collect_all().await.unwrap();
+        let names: Vec<String> = rows.iter().filter_map(Page::title).collect();
+        assert_eq!(names, expected, "page size {page_size:?}");
+    }
+    let small_pages = env
+        .emulator
+        .faults()
+        .requests()
+        .iter()
+        .filter(|r| r.body.as_ref().is_some_and(|b| b["page_size"] == 2))
+        .count();
+    assert!(small_pages > 0);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use futures_util::stream::{self, TryStreamExt};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -339,24 +339,27 @@ impl DataSources<'_> {
     {
         let mut query = query.clone();
         query.sorts = vec![json!({"timestamp": "created_time", "direction": "ascending"})];
-        let start = Windows {
-            client: self.client.clone(),
-            id,
-            query,
-            pages: None,
-            boundary: None,
-            seen_at_boundary: HashSet::new(),
-            new_in_window: 0,
-            done: false,
-        };
-        let rows = stream::try_unfold(start, |mut windows| async move {
-            let rows = windows.next_page().await?;
-            Ok::<_, Error>(rows.map(|rows| (rows, windows)))
-        });
-        Paginator::new(
-            rows.map_ok(|rows: Vec<Value>| stream::iter(rows.into_iter().map(decode_row::<T>)))
-                .try_flatten(),
-        )
+        let client = self.client.clone();
+        Paginator::lazy(None, move |page_size| {
+            let start = Windows {
+                client,
+                id,
+                query,
+                page_size,
+                pages: None,
+                boundary: None,
+                seen_at_boundary: HashSet::new(),
+                new_in_window: 0,
+                done: false,
+            };
+            stream::try_unfold(start, |mut windows| async move {
+                let rows = windows.next_page().await?;
+                Ok::<_, Error>(rows.map(|rows| (rows, windows)))
+            })
+            .map_ok(|rows: Vec<Value>| stream::iter(rows.into_iter().map(decode_row::<T>)))
+            .try_flatten()
+            .boxed()
+        })
     }
 
     /// `GET /v1/data_sources/{id}/templates`, optionally only those whose name contains
@@ -378,6 +381,7 @@ struct Windows {
     id: DataSourceId,
     /// The caller's query, sorted by `created_time` ascending.
     query: Query,
+    page_size: Option<u32>,
     pages: Option<Paginator<ListResponse<Value>>>,
     /// The `created_time` of the last row returned: the next window starts there.
     boundary: Option<String>,
@@ -402,8 +406,10 @@ impl Windows {
                     query.filter = Some(windowed_filter(query.filter.as_ref(), after)?);
                 }
                 self.new_in_window = 0;
-                self.pages
-                    .insert(self.client.paginate_pages(query.request(self.id)?, None))
+                self.pages.insert(
+                    self.client
+                        .paginate_pages(query.request(self.id)?, self.page_size),
+                )
             }
         };
         let Some(page) = pages.try_next().await? else {
