@@ -152,6 +152,21 @@ impl Error {
         }
     }
 
+    /// Whether the failed request may still have taken effect in Notion: a timeout or a
+    /// dropped connection after sending, or a 5xx / `conflict_error` (Notion may fail after
+    /// applying a change). A create that fails this way should be checked (e.g. looked up by
+    /// its natural key) rather than repeated. Rate limits (429, 529) and other 4xx mean
+    /// nothing was applied.
+    pub fn maybe_applied(&self) -> bool {
+        let server_side = |status: u16| matches!(status, 409 | 500..=504);
+        match self {
+            Error::Transport { maybe_sent, .. } => *maybe_sent,
+            Error::Api(e) => server_side(e.status) && e.code != ErrorCode::RowLimitExceeded,
+            Error::UnexpectedBody { status, .. } => server_side(*status),
+            _ => false,
+        }
+    }
+
     /// Shorthand for an [`Error::InvalidInput`] about a Notion property.
     pub fn invalid(
         property: Option<&str>,
@@ -371,6 +386,31 @@ mod tests {
             assert_eq!(&ErrorCode::parse(name), code);
             assert_eq!(code.as_str(), *name);
         }
+    }
+
+    fn api_error(status: u16, code: ErrorCode) -> Error {
+        ApiError {
+            status,
+            code,
+            message: String::new(),
+            request_id: None,
+            additional_data: BTreeMap::new(),
+            retry_after: None,
+            method: "POST".into(),
+            endpoint: "/v1/pages".into(),
+            attempts: 1,
+        }
+        .into()
+    }
+
+    #[test]
+    fn server_errors_may_have_been_applied_and_rate_limits_were_not() {
+        assert!(api_error(500, ErrorCode::InternalServerError).maybe_applied());
+        assert!(api_error(409, ErrorCode::ConflictError).maybe_applied());
+        assert!(!api_error(429, ErrorCode::RateLimited).maybe_applied());
+        assert!(!api_error(529, ErrorCode::ServiceOverload).maybe_applied());
+        assert!(!api_error(400, ErrorCode::ValidationError).maybe_applied());
+        assert!(!Error::Config("x".into()).maybe_applied());
     }
 
     #[test]

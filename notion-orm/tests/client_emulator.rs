@@ -339,6 +339,7 @@ async fn a_create_whose_answer_was_lost_is_not_repeated() {
         ),
         "{err:?}"
     );
+    assert!(err.maybe_applied());
     assert_eq!(logged(&env, "POST", "/v1/pages"), 1);
     let rows = env
         .client
