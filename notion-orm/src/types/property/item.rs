@@ -44,16 +44,19 @@ pub struct PropertyItemList {
 }
 
 /// The `property_item` object of a paginated property item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PropertyItemSummary {
     /// The property id.
     pub id: PropertyId,
     /// The property type, e.g. `relation`.
+    #[serde(rename = "type")]
     pub type_name: String,
     /// The URL of the next page, if any.
+    #[serde(default)]
     pub next_url: Option<String>,
     /// For rollups: the function and aggregate (for `show_original`, an empty array: the
     /// values are the list's elements).
+    #[serde(default)]
     pub rollup: Option<RollupValue>,
 }
 
@@ -159,28 +162,6 @@ impl<'de> Deserialize<'de> for PropertyItemElement {
             }
         };
         element.map_err(de::Error::custom)
-    }
-}
-
-impl<'de> Deserialize<'de> for PropertyItemSummary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            id: PropertyId,
-            #[serde(rename = "type")]
-            type_name: String,
-            #[serde(default)]
-            next_url: Option<String>,
-            #[serde(default)]
-            rollup: Option<RollupValue>,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(PropertyItemSummary {
-            id: wire.id,
-            type_name: wire.type_name,
-            next_url: wire.next_url,
-            rollup: wire.rollup,
-        })
     }
 }
 

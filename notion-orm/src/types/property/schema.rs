@@ -416,39 +416,49 @@ impl PropertyConfig {
         key: &str,
         map: &mut A,
     ) -> Result<Option<Self>, A::Error> {
-        let unit = |map: &mut A, config: Self| -> Result<Option<Self>, A::Error> {
-            map.next_value::<IgnoredAny>()?;
-            Ok(Some(config))
-        };
         Ok(Some(match key {
-            "title" => return unit(map, Self::Title),
-            "rich_text" => return unit(map, Self::RichText),
             "number" => Self::Number(map.next_value()?),
             "select" => Self::Select(map.next_value()?),
             "multi_select" => Self::MultiSelect(map.next_value()?),
             "status" => Self::Status(map.next_value()?),
-            "date" => return unit(map, Self::Date),
-            "people" => return unit(map, Self::People),
-            "files" => return unit(map, Self::Files),
-            "checkbox" => return unit(map, Self::Checkbox),
-            "url" => return unit(map, Self::Url),
-            "email" => return unit(map, Self::Email),
-            "phone_number" => return unit(map, Self::PhoneNumber),
             "formula" => Self::Formula(map.next_value()?),
             "relation" => Self::Relation(map.next_value()?),
             "rollup" => Self::Rollup(map.next_value()?),
-            "created_time" => return unit(map, Self::CreatedTime),
-            "created_by" => return unit(map, Self::CreatedBy),
-            "last_edited_time" => return unit(map, Self::LastEditedTime),
-            "last_edited_by" => return unit(map, Self::LastEditedBy),
             "unique_id" => Self::UniqueId(map.next_value()?),
-            "verification" => return unit(map, Self::Verification),
-            "button" => return unit(map, Self::Button),
-            "place" => return unit(map, Self::Place),
-            "location" => return unit(map, Self::Location),
-            "last_visited_time" => return unit(map, Self::LastVisitedTime),
-            _ => return Ok(None),
+            _ => match Self::without_config(key) {
+                Some(config) => {
+                    // Always `{}`; read past it whatever it holds.
+                    map.next_value::<IgnoredAny>()?;
+                    config
+                }
+                None => return Ok(None),
+            },
         }))
+    }
+
+    /// The types whose configuration is always `{}`.
+    fn without_config(type_name: &str) -> Option<Self> {
+        Some(match type_name {
+            "title" => Self::Title,
+            "rich_text" => Self::RichText,
+            "date" => Self::Date,
+            "people" => Self::People,
+            "files" => Self::Files,
+            "checkbox" => Self::Checkbox,
+            "url" => Self::Url,
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            "created_time" => Self::CreatedTime,
+            "created_by" => Self::CreatedBy,
+            "last_edited_time" => Self::LastEditedTime,
+            "last_edited_by" => Self::LastEditedBy,
+            "verification" => Self::Verification,
+            "button" => Self::Button,
+            "place" => Self::Place,
+            "location" => Self::Location,
+            "last_visited_time" => Self::LastVisitedTime,
+            _ => return None,
+        })
     }
 
     /// Writes the `"<type>": {..}` entry into an open map.
