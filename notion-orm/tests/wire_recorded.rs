@@ -480,3 +480,16 @@ fn recorded_text_decodes() {
     assert!(matches!(&items[0].kind, RichTextKind::Text(_)));
     assert!(!items[0].plain_text.is_empty());
 }
+
+#[test]
+fn decode_errors_name_the_json_path_inside_properties() {
+    let mut body = responses(Shape::Page).remove(0).body;
+    body["properties"]["Due"] = serde_json::json!({
+        "id": "Due", "type": "date", "date": {"start": "next tuesday", "end": null}
+    });
+    let text = body.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let err = serde_path_to_error::deserialize::<_, Page>(&mut de).unwrap_err();
+    assert_eq!(err.path().to_string(), "properties.Due.date.start");
+    assert!(err.inner().to_string().contains("next tuesday"), "{err}");
+}
