@@ -237,7 +237,8 @@ impl Client {
 
     /// Streams the pages of a list endpoint as whole [`ListResponse`]s.
     ///
-    /// Same rules as [`Client::paginate`].
+    /// Same rules as [`Client::paginate`], except that a page cut short by Notion is returned
+    /// as it is, without [`Error::Incomplete`]: check [`ListResponse::is_incomplete`].
     pub fn paginate_pages<T>(
         &self,
         request: Request,
