@@ -556,3 +556,85 @@ mod round_trips {
         }
     }
 }
+
+mod arbitrary_input {
+    use super::*;
+    use notion_orm::types::{PageProperty, RichText};
+    use proptest::prelude::*;
+
+    const TYPES: &[&str] = &[
+        "title",
+        "rich_text",
+        "number",
+        "select",
+        "multi_select",
+        "status",
+        "date",
+        "people",
+        "files",
+        "checkbox",
+        "url",
+        "email",
+        "phone_number",
+        "formula",
+        "relation",
+        "rollup",
+        "created_time",
+        "created_by",
+        "last_edited_time",
+        "last_edited_by",
+        "unique_id",
+        "verification",
+        "button",
+        "place",
+        "location",
+        "mystery",
+    ];
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z_]{0,8}".prop_map(Value::from),
+            Just(Value::from("2024-01-31")),
+            Just(Value::from("393abc1e-edcd-81f5-ae94-ec2d55fe98ed")),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let keys = prop_oneof![
+                Just("type".to_owned()),
+                Just("id".to_owned()),
+                Just("start".to_owned()),
+                Just("text".to_owned()),
+                Just("number".to_owned()),
+                "[a-z_]{1,8}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(keys, inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Unknown or malformed input is an `Err` or an `Unknown` variant, never a panic.
+        #[test]
+        fn malformed_values_never_panic(
+            type_index in 0..TYPES.len(),
+            content in json_value(),
+            config in json_value(),
+        ) {
+            let type_name = TYPES[type_index];
+            let read = json!({"id": "x", "type": type_name, type_name: content});
+            if let Ok(property) = serde_json::from_value::<PageProperty>(read) {
+                let _ = property.value.to_write_json();
+            }
+            let schema = json!({"id": "x", "name": "X", "type": type_name, type_name: config});
+            if let Ok(schema) = serde_json::from_value::<PropertySchema>(schema) {
+                let _ = serde_json::to_value(&schema.config);
+            }
+            let _ = serde_json::from_value::<RichText>(json!({"type": type_name, type_name: content}));
+        }
+    }
+}

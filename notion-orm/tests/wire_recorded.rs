@@ -436,6 +436,22 @@ fn api_2026_03_11_pages_without_archived_decode() {
 }
 
 #[test]
+fn api_2026_03_11_data_sources_and_databases_without_archived_decode() {
+    for ex in responses(Shape::DataSource) {
+        let mut body = ex.body;
+        body.as_object_mut().unwrap().remove("archived");
+        let data_source: DataSource = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(data_source.in_trash, body["in_trash"].as_bool().unwrap());
+    }
+    for ex in responses(Shape::Database) {
+        let mut body = ex.body;
+        body.as_object_mut().unwrap().remove("archived");
+        let database: Database = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(database.in_trash, body["in_trash"].as_bool().unwrap());
+    }
+}
+
+#[test]
 fn pages_with_only_archived_read_it_as_in_trash() {
     let page: Page = serde_json::from_value(page_body_with(false, true, true)).unwrap();
     assert!(page.in_trash);
