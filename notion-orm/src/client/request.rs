@@ -94,7 +94,7 @@ impl Request {
         self
     }
 
-    /// Sets the JSON body.
+    /// Sets the JSON body (replacing any multipart body).
     ///
     /// # Errors
     ///
@@ -104,21 +104,25 @@ impl Request {
         let value = serde_json::to_value(body)
             .map_err(|e| Error::invalid(None, None, format!("request body is not JSON: {e}")))?;
         self.body = Some(value);
+        self.multipart = None;
         Ok(self)
     }
 
     /// Sets an already built JSON body.
     pub fn json_value(mut self, body: serde_json::Value) -> Self {
         self.body = Some(body);
+        self.multipart = None;
         self
     }
 
-    /// Sends a `multipart/form-data` body built by `factory` for every attempt.
+    /// Sends a `multipart/form-data` body built by `factory` for every attempt (replacing any
+    /// JSON body: a request has one body).
     pub fn multipart(
         mut self,
         factory: impl Fn() -> reqwest::multipart::Form + Send + Sync + 'static,
     ) -> Self {
         self.multipart = Some(Arc::new(factory));
+        self.body = None;
         self
     }
 
@@ -232,6 +236,16 @@ mod tests {
         assert!(!Request::post("/v1/pages").is_idempotent());
         assert!(!Request::patch("/v1/pages/{id}").is_idempotent());
         assert!(Request::post("/v1/search").idempotent(true).is_idempotent());
+    }
+
+    #[test]
+    fn a_request_has_one_body() {
+        let req = Request::post("/v1/x")
+            .json_value(serde_json::json!({}))
+            .multipart(reqwest::multipart::Form::new);
+        assert!(req.body().is_none());
+        let req = req.json_value(serde_json::json!({"a": 1}));
+        assert!(req.multipart.is_none());
     }
 
     #[test]
