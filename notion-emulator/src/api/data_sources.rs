@@ -10,14 +10,14 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::list::{check_page_size, list_envelope, window};
+use super::list::{check_page_size, invalid_cursor, list_envelope, window};
 use super::pages::{query_value, query_values};
 use super::users::user_ref;
 use super::{
     body_id, file_object, notion_url, put_trash, render_parent, requested_trash, rich_text_field,
     write_time,
 };
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
+use crate::context::{ApiVersion, Ctx, JsonBody, parse_id, parse_uuid};
 use crate::error::{ApiError, ApiResult};
 use crate::properties::format_time;
 use crate::query::{self, FilterEnv};
@@ -499,45 +499,33 @@ async fn query_rows(
         .map(|f| query::parse_filter(ds, f, env))
         .transpose()?;
     let sorts = query::parse_sorts(ds, &request.sorts)?;
-    // Relative dates make a filter's meaning depend on "now", so the clock is part of the key.
-    let key = format!(
-        "{id}|{}|{}|{}|{}",
-        request
-            .filter
-            .as_ref()
-            .map(Value::to_string)
-            .unwrap_or_default(),
-        request.sorts,
-        request.in_trash,
-        env.now.as_second()
-    );
+    // The key is what the query means once parsed: relative dates are resolved against the
+    // clock there, so "today" keeps hitting the cache while "past_week" (which moves with every
+    // millisecond) does not.
+    let key = format!("{id}|{filter:?}|{sorts:?}|{}", request.in_trash);
     let generation = world.generation;
-    let rows = match world.query_cache.get(&key, generation) {
-        Some(rows) => rows,
+    let result = match world.query_cache.get(&key, generation) {
+        Some(result) => result,
         None => {
-            let rows = Arc::new(query::run(
-                &world,
-                ds,
-                filter.as_ref(),
-                &sorts,
-                request.in_trash,
-            ));
-            world.query_cache.put(key, generation, rows.clone());
-            rows
+            let rows = query::run(&world, ds, filter.as_ref(), &sorts, request.in_trash);
+            let result = Arc::new(query::QueryResult::new(rows));
+            world.query_cache.put(key, generation, result.clone());
+            result
         }
     };
-    let cap = state.config.query_result_cap;
-    let capped = &rows[..rows.len().min(cap)];
-    let (slice, mut next) = window(
-        capped,
-        request.start_cursor.as_deref(),
-        request.page_size,
-        "body",
-    )?;
-    let hit_cap = rows.len() > cap && next.is_none();
-    if hit_cap {
-        next = None;
-    }
+    // Rows past the cap are never served: the query ends there as `incomplete`.
+    let visible = result.rows.len().min(state.config.query_result_cap);
+    let start = match request.start_cursor.as_deref() {
+        None => 0,
+        Some(raw) => parse_uuid(raw)
+            .and_then(|id| result.position(id))
+            .filter(|position| *position < visible)
+            .ok_or_else(|| invalid_cursor("body", raw))?,
+    };
+    let end = (start + request.page_size).min(visible);
+    let slice = &result.rows[start..end];
+    let next = result.rows[..visible].get(end).copied();
+    let hit_cap = result.rows.len() > visible && next.is_none();
     let results: Vec<Value> = slice
         .iter()
         .filter_map(|row| world.page(*row))

@@ -80,7 +80,8 @@ pub(crate) fn window<'a>(
     Ok((&ids[start..end], ids.get(end).copied()))
 }
 
-fn invalid_cursor(source: &str, raw: &str) -> ApiError {
+/// Notion's error for a `start_cursor` it did not hand out.
+pub(crate) fn invalid_cursor(source: &str, raw: &str) -> ApiError {
     ApiError::validation(format!(
         "{source} failed validation: {source}.start_cursor should be a valid cursor, instead was `{}`.",
         Value::String(raw.to_owned())
