@@ -68,7 +68,10 @@ fn all_errors_are_reported_at_once() {
         #[notion(rename_all = "Shouting")]
         struct T { #[notion(title)] a: String, #[notion(title)] b: String }
     }));
-    assert!(out.contains("Shouting") && out.contains("one title"), "{out}");
+    assert!(
+        out.contains("Shouting") && out.contains("one title"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -76,7 +79,10 @@ fn invalid_input_still_gets_a_stub_impl() {
     let out = errors_of(crate::model::derive(quote! {
         struct T { #[notion(titel)] a: String }
     }));
-    assert!(out.contains("compile_error") && out.contains("NotionModel for T"), "{out}");
+    assert!(
+        out.contains("compile_error") && out.contains("NotionModel for T"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -124,7 +124,7 @@ pub trait Encode<K: Kind, T> {
 impl<K: Kind, T: IntoProperty<K>> Encode<K, T> for ReadWrite {
     fn encode(value: &T, def: &PropertyDef) -> Result<Option<Value>> {
         value
-            .into_property()
+            .to_property()
             .map(|v| Some(serde_json::json!({ K::NAME: v })))
             .map_err(|e| Error::invalid(Some(def.name), Some(def.field), e.message().to_owned()))
     }
@@ -154,7 +154,7 @@ pub fn key_condition<K: KeyKind, T: IntoProperty<K>>(
     value: &T,
 ) -> Result<Value> {
     let encoded = value
-        .into_property()
+        .to_property()
         .map_err(|e| Error::invalid(Some(def.name), Some(def.field), e.message().to_owned()))?;
     let operand = if encoded.is_array() {
         Value::String(plain_text(&encoded).unwrap_or_default())

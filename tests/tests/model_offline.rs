@@ -4,7 +4,6 @@ mod common;
 
 use common::{Priority, Stage, Task};
 use notion_orm::NotionModel;
-use notion_orm::prelude::*;
 use serde_json::{Value, json};
 
 fn page(properties: Value) -> Value {

@@ -25,6 +25,7 @@ pub fn model(ast: &DeriveInput) -> TokenStream {
                 const MODEL_NAME: &'static ::core::primitive::str = #name;
                 const DATA_SOURCE: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::None;
                 const PROPERTIES: &'static [#p::PropertyDef] = &[];
+                const PAGE_KEYS: &'static [&'static ::core::primitive::str] = &[];
                 fn from_page(_: &#p::Value) -> #p::Result<Self> { ::core::unreachable!() }
                 fn to_properties(&self) -> #p::Result<#p::Map<::std::string::String, #p::Value>> { ::core::unreachable!() }
                 fn page_id(&self) -> ::core::option::Option<#p::PageId> { ::core::unreachable!() }

@@ -6,21 +6,24 @@ pub mod model;
 pub mod select;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::names::kind_type;
 use crate::validate::{Field, Model, Property};
 
 /// The kind marker type of a property field: the given kind, or the one inferred from the type.
+/// Spanned at the field's type, so trait errors about the kind point at the field.
 pub fn kind_of(model: &Model, field: &Field, property: &Property) -> TokenStream {
     let krate = &model.krate;
     let ty = &field.ty;
+    let span = ty.span();
     match &property.kind {
         Some(kind) => {
-            let marker = syn::Ident::new(&kind_type(kind), proc_macro2::Span::call_site());
-            quote!(#krate::__private::kind::#marker)
+            let marker = syn::Ident::new(&kind_type(kind), span);
+            quote_spanned!(span=> #krate::__private::kind::#marker)
         }
-        None => quote!(<#ty as #krate::__private::DefaultKind>::Kind),
+        None => quote_spanned!(span=> <#ty as #krate::__private::DefaultKind>::Kind),
     }
 }
 

@@ -137,6 +137,11 @@ fn model_impl(model: &Model) -> TokenStream {
         }
     });
 
+    let page_keys = model.fields.iter().filter_map(|f| match f.role {
+        Role::Metadata(key) => Some(key),
+        _ => None,
+    });
+
     let page_id = model
         .fields
         .iter()
@@ -155,6 +160,7 @@ fn model_impl(model: &Model) -> TokenStream {
             const MODEL_NAME: &'static ::core::primitive::str = #model_name;
             const DATA_SOURCE: ::core::option::Option<&'static ::core::primitive::str> = #data_source;
             const PROPERTIES: &'static [#p::PropertyDef] = __PROPERTIES;
+            const PAGE_KEYS: &'static [&'static ::core::primitive::str] = &[#(#page_keys),*];
 
             fn from_page(__page: &#p::Value) -> #p::Result<Self> {
                 ::core::result::Result::Ok(Self {

@@ -3,7 +3,7 @@
 //! [`FromProperty<K>`] reads the value of a kind-`K` property (the object under the kind's key,
 //! e.g. the array under `"title"`); [`IntoProperty<K>`] writes it back in the request shape.
 //! [`DefaultKind`] picks the kind of a field whose kind is not spelled out. Which types each
-//! kind accepts is listed on the kind markers in [`kind`](super::kind).
+//! kind accepts is listed on the kind markers in [`kind`].
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -74,7 +74,7 @@ pub trait FromProperty<K: Kind>: Sized {
 )]
 pub trait IntoProperty<K: Kind> {
     /// The value to send under the kind's key; fails on values Notion would reject.
-    fn into_property(&self) -> Result<Value, ConversionError>;
+    fn to_property(&self) -> Result<Value, ConversionError>;
 }
 
 /// The kind of a field whose kind is neither given (`#[notion(kind = "...")]`, `#[notion(title)]`)
@@ -169,9 +169,9 @@ impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
 }
 
 impl<K: Kind, T: IntoProperty<K>> IntoProperty<K> for Option<T> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         match self {
-            Some(v) => v.into_property(),
+            Some(v) => v.to_property(),
             // Title and rich text are cleared with `[]`; every other kind with `null`.
             None if K::NAME == kind::Title::NAME || K::NAME == kind::RichText::NAME => {
                 Ok(json!([]))
@@ -189,7 +189,7 @@ impl<K: Kind> FromProperty<K> for Value {
 }
 
 impl<K: Kind> IntoProperty<K> for Value {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         Ok(self.clone())
     }
 }
@@ -209,7 +209,7 @@ macro_rules! rich_text_kinds {
         }
 
         impl IntoProperty<$k> for String {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 rich_text_request(self)
             }
         }
@@ -230,7 +230,7 @@ macro_rules! string_kinds {
         }
 
         impl IntoProperty<$k> for String {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 // Notion rejects empty strings; empty means `null`.
                 Ok(if self.is_empty() { Value::Null } else { Value::String(self.clone()) })
             }
@@ -339,7 +339,7 @@ macro_rules! number_kind {
         }
 
         impl IntoProperty<kind::Number> for $ty {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 NotionNumber::to_json(self)
             }
         }
@@ -370,7 +370,7 @@ impl FromProperty<kind::Checkbox> for bool {
 }
 
 impl IntoProperty<kind::Checkbox> for bool {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         Ok(Value::Bool(*self))
     }
 }
@@ -408,7 +408,7 @@ macro_rules! select_kinds {
         }
 
         impl<E: SelectOption> IntoProperty<$k> for E {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 Ok(json!({"name": self.name()}))
             }
         }
@@ -420,7 +420,7 @@ macro_rules! select_kinds {
         }
 
         impl IntoProperty<$k> for String {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 Ok(json!({"name": self}))
             }
         }
@@ -454,7 +454,7 @@ impl<E: SelectOption> FromProperty<kind::MultiSelect> for Vec<E> {
 }
 
 impl<E: SelectOption> IntoProperty<kind::MultiSelect> for Vec<E> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         multi_request(self.iter().map(SelectOption::name))
     }
 }
@@ -469,7 +469,7 @@ impl<E: SelectOption + Ord> FromProperty<kind::MultiSelect> for BTreeSet<E> {
 }
 
 impl<E: SelectOption + Ord> IntoProperty<kind::MultiSelect> for BTreeSet<E> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         multi_request(self.iter().map(SelectOption::name))
     }
 }
@@ -481,7 +481,7 @@ impl FromProperty<kind::MultiSelect> for Vec<String> {
 }
 
 impl IntoProperty<kind::MultiSelect> for Vec<String> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         multi_request(self.iter().map(String::as_str))
     }
 }
@@ -493,7 +493,7 @@ impl FromProperty<kind::MultiSelect> for BTreeSet<String> {
 }
 
 impl IntoProperty<kind::MultiSelect> for BTreeSet<String> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         multi_request(self.iter().map(String::as_str))
     }
 }
@@ -613,7 +613,7 @@ macro_rules! date_types {
         }
 
         impl IntoProperty<kind::Date> for $ty {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 Ok(date_request(self, None))
             }
         }
@@ -632,7 +632,7 @@ macro_rules! date_types {
         }
 
         impl IntoProperty<kind::Date> for DateRange<$ty> {
-            fn into_property(&self) -> Converted<Value> {
+            fn to_property(&self) -> Converted<Value> {
                 Ok(date_request(&self.start, self.end.as_ref()))
             }
         }
@@ -693,7 +693,7 @@ impl FromProperty<kind::People> for Vec<UserRef> {
 }
 
 impl IntoProperty<kind::People> for Vec<UserRef> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         check_len(self.len(), "people")?;
         Ok(self
             .iter()
@@ -767,7 +767,7 @@ impl FromProperty<kind::Files> for Vec<FileRef> {
 }
 
 impl IntoProperty<kind::Files> for Vec<FileRef> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         check_len(self.len(), "files")?;
         Ok(self
             .iter()
@@ -819,7 +819,7 @@ impl<T> FromProperty<kind::Relation> for Relation<T> {
 }
 
 impl<T> IntoProperty<kind::Relation> for Relation<T> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         relation_request(self.ids())
     }
 }
@@ -831,7 +831,7 @@ impl FromProperty<kind::Relation> for Vec<PageId> {
 }
 
 impl IntoProperty<kind::Relation> for Vec<PageId> {
-    fn into_property(&self) -> Converted<Value> {
+    fn to_property(&self) -> Converted<Value> {
         relation_request(self)
     }
 }
@@ -987,7 +987,7 @@ mod tests {
     #[test]
     fn long_text_is_split_into_items_of_2000_characters() {
         let text = "é".repeat(4500);
-        let value = <String as IntoProperty<kind::RichText>>::into_property(&text).unwrap();
+        let value = <String as IntoProperty<kind::RichText>>::to_property(&text).unwrap();
         let lens: Vec<usize> = value
             .as_array()
             .unwrap()
@@ -1030,7 +1030,7 @@ mod tests {
 
     #[test]
     fn empty_strings_are_written_as_null() {
-        let v = <String as IntoProperty<kind::Url>>::into_property(&String::new()).unwrap();
+        let v = <String as IntoProperty<kind::Url>>::to_property(&String::new()).unwrap();
         assert_eq!(v, Value::Null);
     }
 
@@ -1041,7 +1041,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(z.time_zone().iana_name(), Some("Europe/Paris"));
-        let written = <ZonedDateTime as IntoProperty<kind::Date>>::into_property(&z).unwrap();
+        let written = <ZonedDateTime as IntoProperty<kind::Date>>::to_property(&z).unwrap();
         assert_eq!(
             written,
             json!({"start": "2024-03-01T09:30:00", "time_zone": "Europe/Paris"})
@@ -1080,6 +1080,6 @@ mod tests {
     fn more_than_100_relations_are_rejected_before_sending() {
         let ids = (0..101).map(|_| PageId::from_uuid(uuid::Uuid::new_v4()));
         let rel: Relation<()> = ids.collect();
-        assert!(rel.into_property().is_err());
+        assert!(rel.to_property().is_err());
     }
 }

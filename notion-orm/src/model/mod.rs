@@ -86,6 +86,8 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     const DATA_SOURCE: Option<&'static str>;
     /// The mapped properties, in field order.
     const PROPERTIES: &'static [PropertyDef];
+    /// The page-level keys the model's metadata fields read (`id`, `created_time`, ...).
+    const PAGE_KEYS: &'static [&'static str];
 
     /// Reads a model from a page object (as `GET /v1/pages/{id}` returns it). Unmapped
     /// properties are ignored.
@@ -95,6 +97,18 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     /// [`Error::Conversion`](crate::Error::Conversion) naming the model, field, property and page
     /// when a value does not fit its field.
     fn from_page(page: &Value) -> Result<Self>;
+
+    /// Reads a model from the JSON text of a page, parsing only what the model reads: its page
+    /// keys and mapped properties. Unmapped properties and page fields are skipped unparsed, so
+    /// this is faster than parsing the page into a `serde_json::Value` first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`](crate::Error::Decode) for JSON that is not a page; otherwise as
+    /// [`NotionModel::from_page`].
+    fn from_page_json(json: &str) -> Result<Self> {
+        Self::from_page(&ops::slim_page::<Self>(json)?)
+    }
 
     /// The writable properties in request shape, keyed by property id or name.
     ///

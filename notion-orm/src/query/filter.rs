@@ -307,6 +307,42 @@ macro_rules! combinators {
 
 combinators!(Filter, All, Any);
 
+/// A filter shape a query of model `M` accepts: [`Filter`], [`All`], [`Any`] or [`Nested`] of
+/// the same model.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a filter on `{M}`",
+    label = "a query of `{M}` takes filters built from `{M}`'s property handles",
+    note = "filters carry their model: a filter built for one model cannot be used on another"
+)]
+pub trait IntoQueryFilter<M> {
+    /// The filter as a query takes it.
+    fn into_query_filter(self) -> QueryFilter<M>;
+}
+
+/// Marks what could follow a [`Nested`] filter: nothing, since Notion allows two levels only.
+/// It has no implementations, so `Nested::and` / `Nested::or` never compile, with this message.
+#[diagnostic::on_unimplemented(
+    message = "a `Nested` filter cannot be combined further: Notion allows at most two levels of filter nesting",
+    label = "this would nest filters three levels deep",
+    note = "combine the conditions differently, e.g. `a.and(b).and(c.or(d))` is two levels"
+)]
+pub trait ThirdLevel<M> {
+    /// Never called: the trait has no implementations.
+    fn third_level(self, nested: Nested<M>) -> Nested<M>;
+}
+
+impl<M> Nested<M> {
+    /// Never compiles: see [`ThirdLevel`].
+    pub fn and<R: ThirdLevel<M>>(self, rhs: R) -> Nested<M> {
+        rhs.third_level(self)
+    }
+
+    /// Never compiles: see [`ThirdLevel`].
+    pub fn or<R: ThirdLevel<M>>(self, rhs: R) -> Nested<M> {
+        rhs.third_level(self)
+    }
+}
+
 /// Any filter shape, as accepted by [`Query::filter`](super::Query::filter).
 pub struct QueryFilter<M> {
     pub(crate) json: Value,
@@ -337,9 +373,9 @@ impl<M> Clone for QueryFilter<M> {
 
 macro_rules! into_query_filter {
     ($($ty:ident),*) => {$(
-        impl<M> From<$ty<M>> for QueryFilter<M> {
-            fn from(f: $ty<M>) -> Self {
-                QueryFilter { json: f.json_value(), model: PhantomData }
+        impl<M> IntoQueryFilter<M> for $ty<M> {
+            fn into_query_filter(self) -> QueryFilter<M> {
+                QueryFilter { json: self.json_value(), model: PhantomData }
             }
         }
     )*};

@@ -14,9 +14,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use futures_util::{Stream, StreamExt, TryStreamExt};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-pub use filter::{All, And, Any, Filter, Nested, Or, QueryFilter};
+pub use filter::{All, And, Any, Filter, IntoQueryFilter, Nested, Or, QueryFilter, ThirdLevel};
 pub use prop::{DateArg, Prop, RelativeDate, TimestampProp};
 pub use sort::Sort;
 
@@ -37,7 +38,7 @@ pub const fn last_edited_time<M>() -> TimestampProp<M> {
 }
 
 /// A query of model `M`'s data source. Start one with
-/// [`NotionModel::query`](crate::model::NotionModel::query).
+/// [`NotionModel::query`].
 #[must_use = "a query does nothing until run"]
 pub struct Query<M> {
     filter: Option<Value>,
@@ -89,8 +90,8 @@ impl<M: NotionModel> Query<M> {
     }
 
     /// Keeps only the rows that match; replaces any earlier filter.
-    pub fn filter(mut self, filter: impl Into<QueryFilter<M>>) -> Self {
-        self.filter = Some(filter.into().json);
+    pub fn filter(mut self, filter: impl IntoQueryFilter<M>) -> Self {
+        self.filter = Some(filter.into_query_filter().json);
         self
     }
 
@@ -148,13 +149,17 @@ impl<M: NotionModel> Query<M> {
     /// Streams the matching rows as models, fetching pages as they are consumed.
     pub fn stream(&self, client: &Client) -> impl Stream<Item = Result<M>> + Send + 'static {
         let client = client.clone();
+        // Rows stay raw JSON until the model's parts of them are parsed (see `from_page_json`).
         let pages = match self.request() {
-            Ok(request) => client.paginate::<Value>(request, self.page_size),
+            Ok(request) => client.paginate::<Box<RawValue>>(request, self.page_size),
             Err(e) => Paginator::new(futures_util::stream::once(async { Err(e) })),
         };
-        pages.and_then(move |page| {
+        pages.and_then(move |raw| {
             let client = client.clone();
-            async move { crate::model::ops::decode_page::<M>(&client, page).await }
+            async move {
+                let page = crate::model::ops::slim_page::<M>(raw.get())?;
+                crate::model::ops::decode_page::<M>(&client, page).await
+            }
         })
     }
 

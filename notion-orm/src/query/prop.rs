@@ -24,8 +24,11 @@ use crate::types::{PageId, UserId};
 pub struct Prop<M, K, T, A> {
     name: &'static str,
     id: Option<&'static str>,
-    marker: PhantomData<fn() -> (M, K, T, A)>,
+    marker: Marker<M, K, T, A>,
 }
+
+/// Ties the handle to its type parameters without owning any of them.
+type Marker<M, K, T, A> = PhantomData<fn() -> (M, K, T, A)>;
 
 impl<M, K, T, A> Prop<M, K, T, A> {
     #[doc(hidden)]
