@@ -15,6 +15,7 @@ use super::user::User;
 /// A Notion data source.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "WireDataSource")]
+#[non_exhaustive]
 pub struct DataSource {
     /// The data source id.
     pub id: DataSourceId,

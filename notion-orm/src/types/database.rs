@@ -15,6 +15,7 @@ use super::user::User;
 /// A Notion database.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "WireDatabase")]
+#[non_exhaustive]
 pub struct Database {
     /// The database id.
     pub id: DatabaseId,

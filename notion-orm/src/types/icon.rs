@@ -45,6 +45,7 @@ pub struct FileUploadRef {
 
 /// Where a file's bytes are.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FileSource {
     /// `{"external":{"url":..}}`
     External(ExternalFile),
@@ -244,6 +245,7 @@ pub struct NativeIcon {
 
 /// A page, data source or database icon.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Icon {
     /// An emoji, e.g. `"⚙️"`.
     Emoji(String),

@@ -8,6 +8,9 @@
 //!   keys, the request shapes).
 //! * `Serialize` produces the request shape: no `type` keys where Notion treats them as
 //!   optional, no computed fields (`plain_text`, `href`), `None` fields left out.
+//! * Notion adds object fields, property types and union kinds over time, so the response
+//!   objects and the unions they contain are `#[non_exhaustive]`: new typed variants can be
+//!   added without breaking a `match`.
 //! * Page property values have a separate write shape, [`PropertyValue::write`], which refuses
 //!   read-only kinds.
 //!

@@ -18,6 +18,7 @@ use super::user::User;
 /// A Notion page.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "WirePage")]
+#[non_exhaustive]
 pub struct Page {
     /// The page id.
     pub id: PageId,

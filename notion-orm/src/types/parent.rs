@@ -16,6 +16,7 @@ use super::ids::{BlockId, DataSourceId, DatabaseId, PageId};
 
 /// The parent of a Notion object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Parent {
     /// The workspace itself (top-level pages; creating one needs a public integration).
     Workspace,

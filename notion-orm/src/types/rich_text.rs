@@ -35,6 +35,7 @@ pub struct RichText {
 
 /// The content of a [`RichText`] item.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RichTextKind {
     /// Plain text, optionally linked.
     Text(Text),
@@ -101,6 +102,7 @@ impl Annotations {
 
 /// What a `mention` item refers to.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Mention {
     /// A user or group.
     User(User),

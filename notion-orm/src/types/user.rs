@@ -30,6 +30,7 @@ pub struct User {
 
 /// The kind of a [`User`] and its details.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserKind {
     /// A person (`type: "person"`).
     Person(Person),

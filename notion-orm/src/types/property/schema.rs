@@ -35,6 +35,7 @@ pub struct PropertySchema {
 
 /// The type of a property and its type-specific configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PropertyConfig {
     /// `title` (exactly one per data source)
     Title,

@@ -38,6 +38,7 @@ pub struct PageProperty {
 
 /// The value of one page property.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PropertyValue {
     /// `title`: the page name.
     Title(Vec<RichText>),
@@ -148,6 +149,7 @@ pub struct RelationValue {
 
 /// The result of a formula.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FormulaValue {
     /// A string result.
     String(Option<String>),
@@ -179,6 +181,7 @@ pub struct RollupValue {
 
 /// The result of a rollup.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RollupResult {
     /// A numeric aggregate.
     Number(Option<Number>),
