@@ -94,6 +94,9 @@ where
 impl<V> Tagged<'_, V> {
     /// Picks the decoded variant when it matches `type` (or when `type` is absent, as in
     /// request shapes), otherwise builds the unknown variant from the raw object.
+    ///
+    /// Limit: if a known tag's key came before a `type` naming another tag, that key was
+    /// already decoded and is missing from `raw`. Notion never sends such objects.
     pub fn finish<E: de::Error>(
         self,
         type_name: impl Fn(&V) -> &str,
