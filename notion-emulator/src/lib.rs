@@ -183,6 +183,28 @@ impl Emulator {
     /// Creates pages from `POST /v1/pages` bodies, in-process and with the same validation:
     /// the fast way to seed thousands of rows. Stops at the first rejected body; pages created
     /// before it stay. Returns the new page ids in order.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use serde_json::json;
+    ///
+    /// let emulator = notion_emulator::Emulator::start().await.unwrap();
+    /// let db = emulator
+    ///     .create_database(json!({"parent": {"type": "workspace", "workspace": true}}))
+    ///     .unwrap();
+    /// let data_source = db["data_sources"][0]["id"].as_str().unwrap().to_owned();
+    /// let rows = emulator
+    ///     .create_pages((0..3).map(|i| {
+    ///         json!({
+    ///             "parent": {"data_source_id": data_source},
+    ///             "properties": {"Name": {"title": [{"text": {"content": format!("row {i}")}}]}},
+    ///         })
+    ///     }))
+    ///     .unwrap();
+    /// assert_eq!(rows.len(), 3);
+    /// # }
+    /// ```
     pub fn create_pages(
         &self,
         bodies: impl IntoIterator<Item = serde_json::Value>,

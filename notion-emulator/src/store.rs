@@ -7,14 +7,17 @@
 //!
 //! # How to extend (for comments, views, uploads, ...)
 //!
-//! - Add one field to [`World`] for your feature (e.g. `pub comments: HashMap<Uuid, Comment>`),
-//!   with a `Default` value; `World::new` builds it with `..Default::default()` semantics, so only
-//!   add it to the struct and to `World::new`.
+//! - Add one field to [`World`] for your feature (e.g. `pub comments: HashMap<Uuid, Comment>`)
+//!   whose type implements `Default`: `World::new` fills the rest with `..Default::default()`,
+//!   so adding the field to the struct is enough.
 //! - Find what your objects hang off with [`World::page`], [`World::block`],
 //!   [`World::data_source`], [`World::database`], or [`World::find`] when any kind will do
 //!   (comment parents, file attachments). Answer a missing id with
 //!   [`crate::state::Shared::not_found`], which words the 404 like Notion.
 //! - Call [`World::touch`] after any write so cached query results are invalidated.
+//! - To create objects exactly as the API would (same validation, dual relations, unique ids),
+//!   call `api::pages::create_page`, `api::databases::create_database` or
+//!   `api::data_sources::create_data_source` with the shared state and the locked world.
 //! - Take the lock through [`crate::state::Shared::world`] and never hold it across an `.await`.
 
 use std::collections::HashMap;
