@@ -333,3 +333,67 @@ async fn relation_filters_match_a_related_page() {
         .await;
     assert!(without.is_empty());
 }
+
+#[tokio::test]
+async fn rollup_none_and_date_conditions() {
+    let api = Api::start().await;
+    let (project, _) = project_with_tasks(&api).await;
+    let projects = project["parent"]["data_source_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let none = api
+        .filtered(
+            &projects,
+            json!({"property": "All hours", "rollup": {"none": {"number": {"equals": 2}}}}),
+        )
+        .await;
+    assert!(none.is_empty());
+    let by_date = api
+        .filtered(
+            &projects,
+            json!({"property": "First due", "rollup": {"date": {"before": "2024-02-01"}}}),
+        )
+        .await;
+    assert_eq!(by_date, ["P"]);
+}
+
+#[tokio::test]
+async fn the_rollup_property_item_lists_related_values() {
+    let api = Api::start().await;
+    let (project, _) = project_with_tasks(&api).await;
+    let property = project["properties"]["All hours"]["id"].as_str().unwrap();
+    let item = api
+        .get_ok(&format!(
+            "/v1/pages/{}/properties/{property}",
+            project["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(item["property_item"]["type"], "rollup");
+    assert_eq!(item["property_item"]["rollup"]["type"], "array");
+    assert_eq!(item["property_item"]["rollup"]["array"], json!([]));
+    let numbers: Vec<i64> = item["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [2, 6]);
+}
+
+#[tokio::test]
+async fn sorting_by_a_formula_uses_its_result() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    for (name, score) in [("mid", 5), ("low", 1), ("high", 9)] {
+        api.row(&ds, name, json!({"Score": {"number": score}}))
+            .await;
+    }
+    let sorted = api
+        .titles(
+            &ds,
+            json!({"sorts": [{"property": "Double", "direction": "descending"}]}),
+        )
+        .await;
+    assert_eq!(sorted, ["high", "mid", "low"]);
+}

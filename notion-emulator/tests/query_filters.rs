@@ -531,3 +531,197 @@ async fn compounds_nest_two_levels() {
     )
     .await;
 }
+
+/// Rows due on fixed days around a pinned "now" of Wednesday 2024-05-15 10:00 UTC.
+async fn dated() -> (Api, String) {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    api.emulator
+        .clock()
+        .set("2024-05-15T10:00:00Z".parse().unwrap());
+    for (name, day) in [
+        ("last year", "2023-08-01"),
+        ("last week", "2024-05-10"),
+        ("yesterday", "2024-05-14"),
+        ("today", "2024-05-15"),
+        ("tomorrow", "2024-05-16"),
+        ("next week", "2024-05-21"),
+        ("next month", "2024-06-10"),
+    ] {
+        api.row(&ds, name, json!({"Due": {"date": {"start": day}}}))
+            .await;
+    }
+    (api, ds)
+}
+
+async fn dated_check(condition: Value, expected: &[&str]) {
+    let (api, ds) = dated().await;
+    let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    let got = api
+        .filtered(&ds, json!({"property": "Due", "date": condition.clone()}))
+        .await;
+    assert_eq!(got, expected, "condition {condition}");
+}
+
+#[tokio::test]
+async fn date_today_tomorrow_and_yesterday() {
+    dated_check(json!({"equals": "today"}), &["today"]).await;
+    dated_check(json!({"equals": "tomorrow"}), &["tomorrow"]).await;
+    dated_check(
+        json!({"on_or_before": "yesterday"}),
+        &["last year", "last week", "yesterday"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn date_one_week_keywords_are_days_relative_to_now() {
+    dated_check(json!({"before": "one_week_ago"}), &["last year"]).await;
+    dated_check(json!({"after": "one_week_from_now"}), &["next month"]).await;
+}
+
+#[tokio::test]
+async fn date_one_month_keywords_are_days_relative_to_now() {
+    dated_check(json!({"on_or_after": "one_month_from_now"}), &[]).await;
+    dated_check(
+        json!({"after": "one_month_ago"}),
+        &[
+            "last week",
+            "yesterday",
+            "today",
+            "tomorrow",
+            "next week",
+            "next month",
+        ],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn date_past_windows_end_now() {
+    dated_check(
+        json!({"past_week": {}}),
+        &["last week", "yesterday", "today"],
+    )
+    .await;
+    dated_check(
+        json!({"past_year": {}}),
+        &["last year", "last week", "yesterday", "today"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn date_next_windows_start_now() {
+    dated_check(json!({"next_week": {}}), &["tomorrow", "next week"]).await;
+    dated_check(
+        json!({"next_month": {}}),
+        &["tomorrow", "next week", "next month"],
+    )
+    .await;
+    dated_check(
+        json!({"next_year": {}}),
+        &["tomorrow", "next week", "next month"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn date_this_week_runs_sunday_to_saturday() {
+    dated_check(
+        json!({"this_week": {}}),
+        &["yesterday", "today", "tomorrow"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn date_past_month_covers_the_last_month() {
+    dated_check(
+        json!({"past_month": {}}),
+        &["last week", "yesterday", "today"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_window_operator_needs_an_empty_object() {
+    let (api, ds) = dated().await;
+    let (status, _) = api
+        .post(
+            &format!("/v1/data_sources/{ds}/query"),
+            json!({"filter": {"property": "Due", "date": {"past_week": true}}}),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn formula_date_condition() {
+    let api = Api::start().await;
+    let ds = api
+        .data_source(
+            "D",
+            json!({"Name": {"title": {}}, "Due": {"date": {}},
+                   "Echo": {"formula": {"expression": "prop(\"Due\")"}}}),
+        )
+        .await;
+    api.row(
+        &ds,
+        "early",
+        json!({"Due": {"date": {"start": "2024-01-01"}}}),
+    )
+    .await;
+    api.row(
+        &ds,
+        "late",
+        json!({"Due": {"date": {"start": "2024-12-01"}}}),
+    )
+    .await;
+    let got = api
+        .filtered(
+            &ds,
+            json!({"property": "Echo", "formula": {"date": {"after": "2024-06-01"}}}),
+        )
+        .await;
+    assert_eq!(got, ["late"]);
+}
+
+#[tokio::test]
+async fn verification_status_none_matches_unverified_pages() {
+    let api = Api::start().await;
+    let ds = api
+        .data_source(
+            "W",
+            json!({"Name": {"title": {}}, "Verified": {"verification": {}}}),
+        )
+        .await;
+    api.row(&ds, "page", json!({})).await;
+    let none = api
+        .filtered(
+            &ds,
+            json!({"property": "Verified", "verification": {"status": "none"}}),
+        )
+        .await;
+    assert_eq!(none, ["page"]);
+    let verified = api
+        .filtered(
+            &ds,
+            json!({"property": "Verified", "verification": {"status": "verified"}}),
+        )
+        .await;
+    assert!(verified.is_empty());
+}
+
+#[tokio::test]
+async fn status_equals_any_of_several_names() {
+    let (api, ds) = fixture().await;
+    let got = api
+        .filtered(
+            &ds,
+            json!({"property": "Stage", "status": {"equals": ["Done", "In progress"]}}),
+        )
+        .await;
+    assert_eq!(got, ["alpha"]);
+}
