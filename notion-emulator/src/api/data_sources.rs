@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -579,9 +579,11 @@ async fn templates(
         .filter_map(|t| ds.templates.iter().find(|x| x.id == *t))
         .map(|t| json!({ "id": t.id, "name": t.name, "is_default": t.is_default }))
         .collect();
-    Ok(ctx.ok(json!({
+    // Unlike every other body, Notion's template list carries no `request_id` (recorded).
+    Ok(axum::Json(json!({
         "templates": templates,
         "has_more": next.is_some(),
         "next_cursor": next,
-    })))
+    }))
+    .into_response())
 }

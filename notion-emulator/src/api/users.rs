@@ -68,7 +68,7 @@ pub(crate) fn render_user(world: &World, user: &User) -> Value {
     match &user.email {
         Some(email) => {
             body["type"] = json!("person");
-            body["person"] = json!({ "email": email });
+            body["person"] = json!({ "email": email, "email_verified": true });
         }
         None => {
             body["type"] = json!("bot");
