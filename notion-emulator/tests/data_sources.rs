@@ -255,3 +255,22 @@ async fn seeded_templates_are_listed_and_filtered_by_name() {
     assert_eq!(weekly["templates"][0]["name"], "Weekly review");
     assert_eq!(weekly["templates"][0]["is_default"], true);
 }
+
+#[tokio::test]
+async fn trashing_a_database_trashes_its_data_sources() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let source = api.get_ok(&format!("/v1/data_sources/{ds}")).await;
+    let db_id = source["parent"]["database_id"].as_str().unwrap();
+    api.patch_ok(&format!("/v1/databases/{db_id}"), json!({"in_trash": true}))
+        .await;
+    let source = api.get_ok(&format!("/v1/data_sources/{ds}")).await;
+    assert_eq!(source["in_trash"], true);
+    let (status, _) = api
+        .post(
+            "/v1/pages",
+            json!({"parent": {"data_source_id": ds}, "properties": {}}),
+        )
+        .await;
+    assert_eq!(status, 404);
+}

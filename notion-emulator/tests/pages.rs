@@ -511,3 +511,36 @@ async fn a_number_property_item_is_a_single_object() {
     assert_eq!(item["object"], "property_item");
     assert_eq!(item["number"], 4);
 }
+
+#[tokio::test]
+async fn a_page_can_be_created_at_the_start_of_its_parent() {
+    let api = Api::start().await;
+    let parent = api.page("Parent").await;
+    let pid = parent["id"].as_str().unwrap();
+    let create = |title: &str, position: Value| {
+        json!({"parent": {"page_id": pid},
+               "properties": {"title": [{"text": {"content": title}}]},
+               "position": position})
+    };
+    let first = api
+        .post_ok("/v1/pages", create("first", json!({"type": "page_end"})))
+        .await;
+    api.post_ok("/v1/pages", create("zeroth", json!({"type": "page_start"})))
+        .await;
+    api.post_ok(
+        "/v1/pages",
+        create(
+            "after first",
+            json!({"type": "after_block", "after_block": {"id": first["id"]}}),
+        ),
+    )
+    .await;
+    let children = api.get_ok(&format!("/v1/blocks/{pid}/children")).await;
+    let titles: Vec<&str> = children["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["child_page"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["zeroth", "first", "after first"]);
+}

@@ -247,6 +247,18 @@ async fn update(
         db.is_inline = is_inline;
         db.audit.edit(now, state.bot_id);
     }
+    // Trashing a database trashes its data sources with it, and restoring restores them.
+    if let Some(trash) = trash {
+        let sources = world
+            .database(id)
+            .map(|db| db.data_sources.clone())
+            .unwrap_or_default();
+        for ds in sources {
+            if let Some(ds) = world.data_sources.get_mut(&ds) {
+                ds.in_trash = trash;
+            }
+        }
+    }
     if let Some(parent) = parent.filter(|p| *p != old_parent) {
         if let Parent::Page(old) = old_parent
             && let Some(children) = world.children.get_mut(&old)

@@ -98,6 +98,7 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
         ));
     };
     let writes = convert_properties(world, parent, properties, "properties")?;
+    let position = parse_page_position(world, parent, body.get("position"))?;
 
     let now = write_time(state);
     let id = Uuid::new_v4();
@@ -128,7 +129,9 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     }
     world.pages.insert(id, page);
     if let Parent::Page(parent_id) | Parent::Block(parent_id) = parent {
-        world.children.entry(parent_id).or_default().push(id);
+        let siblings = world.children.entry(parent_id).or_default();
+        let at = position.unwrap_or(siblings.len()).min(siblings.len());
+        siblings.insert(at, id);
     }
     apply_writes(world, id, writes);
     if let Some(children) = children {
@@ -136,6 +139,41 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     }
     world.touch();
     Ok(id)
+}
+
+/// Where a new page goes among its parent page's content (`position`: `page_start`,
+/// `page_end` (the default) or `after_block`); `None` means the end. Rows of a data source have
+/// no position.
+fn parse_page_position(
+    world: &World,
+    parent: Parent,
+    position: Option<&Value>,
+) -> ApiResult<Option<usize>> {
+    let (Some(position), Parent::Page(parent_id)) = (position, parent) else {
+        return Ok(None);
+    };
+    match position["type"].as_str() {
+        Some("page_end") => Ok(None),
+        Some("page_start") => Ok(Some(0)),
+        Some("after_block") => {
+            let after = body_id(&position["after_block"]["id"], "position.after_block.id")?;
+            world
+                .children
+                .get(&parent_id)
+                .and_then(|siblings| siblings.iter().position(|x| *x == after))
+                .map(|i| Some(i + 1))
+                .ok_or_else(|| {
+                    ApiError::validation(format!(
+                        "Block with ID {after} is not a child of {parent_id}."
+                    ))
+                })
+        }
+        _ => Err(ApiError::body_field(
+            "position.type",
+            "`\"after_block\"`, `\"page_start\"` or `\"page_end\"`",
+            describe(&position["type"]),
+        )),
+    }
 }
 
 fn parse_page_parent(state: &Shared, world: &World, parent: Option<&Value>) -> ApiResult<Parent> {
