@@ -145,7 +145,6 @@ pub(crate) fn infer(expr: &Expr, prop_kind: &dyn Fn(&str) -> FKind) -> FKind {
             "ifs" => args.get(1).map_or(FKind::String, |a| infer(a, prop_kind)),
             "concat" | "lower" | "upper" | "format" | "join" => FKind::String,
             "empty" | "contains" | "not" | "and" | "or" | "equal" | "unequal" => FKind::Boolean,
-            "now" | "today" => FKind::Date,
             _ => FKind::Number,
         },
     }

@@ -274,3 +274,59 @@ async fn trashing_a_database_trashes_its_data_sources() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_type_change_converts_values_through_their_text() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let row = api
+        .row(
+            &ds,
+            "r",
+            json!({"Notes": {"rich_text": [{"text": {"content": "42"}}]},
+                              "Priority": {"select": {"name": "High"}}}),
+        )
+        .await;
+    api.patch_ok(
+        &format!("/v1/data_sources/{ds}"),
+        json!({"properties": {"Notes": {"number": {}}, "Priority": {"rich_text": {}}}}),
+    )
+    .await;
+    let page = api
+        .get_ok(&format!("/v1/pages/{}", row["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(page["properties"]["Notes"]["number"], 42);
+    assert_eq!(
+        page["properties"]["Priority"]["rich_text"][0]["plain_text"],
+        "High"
+    );
+}
+
+#[tokio::test]
+async fn a_type_change_to_select_creates_the_options() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    api.row(
+        &ds,
+        "r",
+        json!({"Notes": {"rich_text": [{"text": {"content": "Blue"}}]}}),
+    )
+    .await;
+    let updated = api
+        .patch_ok(
+            &format!("/v1/data_sources/{ds}"),
+            json!({"properties": {"Notes": {"select": {}}}}),
+        )
+        .await;
+    assert_eq!(
+        updated["properties"]["Notes"]["select"]["options"][0]["name"],
+        "Blue"
+    );
+    let rows = api
+        .filtered(
+            &ds,
+            json!({"property": "Notes", "select": {"equals": "Blue"}}),
+        )
+        .await;
+    assert_eq!(rows, ["r"]);
+}

@@ -224,3 +224,12 @@ async fn trashed_rows_are_left_out() {
     .await;
     assert_eq!(api.titles(&ds, json!({})).await, ["kept"]);
 }
+
+#[tokio::test]
+async fn result_type_data_source_finds_no_page_rows() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    api.row(&ds, "page row", json!({})).await;
+    let titles = api.titles(&ds, json!({"result_type": "data_source"})).await;
+    assert!(titles.is_empty());
+}

@@ -289,6 +289,7 @@ pub(crate) fn update_data_source(
     };
     let mut schema = ds.properties.clone();
     let mut dropped_values: Vec<String> = Vec::new();
+    let mut retyped: Vec<(PropertySchema, String)> = Vec::new();
     if let Some(changes) = body.get("properties") {
         let Some(changes) = changes.as_object() else {
             return Err(ApiError::body_field(
@@ -352,7 +353,7 @@ pub(crate) fn update_data_source(
                     let rebuilt =
                         build_property(world, &name, change, &path, Some(&existing), &schema)?;
                     if rebuilt.kind != existing.kind {
-                        dropped_values.push(existing.id.clone());
+                        retyped.push((existing.clone(), rebuilt.id.clone()));
                     }
                     schema[i] = rebuilt;
                 }
@@ -411,9 +412,119 @@ pub(crate) fn update_data_source(
             }
         }
     }
+    for (old, new_id) in retyped {
+        convert_column(world, id, &old, &new_id);
+    }
     link_dual_relations(world, id);
     world.touch();
     Ok(())
+}
+
+/// Converts every row's value of a property whose type changed, through its text like Notion
+/// does (`"3"` becomes the number 3, a select's name becomes rich text, ...); values with no
+/// sensible conversion are cleared.
+fn convert_column(world: &mut World, ds_id: Uuid, old: &PropertySchema, new_id: &str) {
+    let Some(new) = world
+        .data_source(ds_id)
+        .and_then(|ds| ds.properties.iter().find(|p| p.id == new_id))
+        .cloned()
+    else {
+        return;
+    };
+    let rows = world
+        .data_source(ds_id)
+        .map(|ds| ds.rows.clone())
+        .unwrap_or_default();
+    let mut new_options: Vec<Value> = Vec::new();
+    for row in rows {
+        let Some(old_value) = world
+            .page(row)
+            .and_then(|p| p.properties.get(&old.id))
+            .cloned()
+        else {
+            continue;
+        };
+        let text = value_text(&old.kind, &old_value);
+        let mut target = new.clone();
+        if let Some(options) = target.config["options"].as_array_mut() {
+            options.extend(new_options.iter().cloned());
+        }
+        let converted = text_as_request(&new.kind, text.trim()).and_then(|request| {
+            let wrapped = json!({ new.kind.as_str(): request });
+            crate::properties::convert_write(world, &target, &wrapped, "properties").ok()
+        });
+        if let Some(page) = world.pages.get_mut(&row) {
+            page.properties.remove(&old.id);
+            if let Some(written) = converted {
+                new_options.extend(written.new_options);
+                page.properties.insert(new.id.clone(), written.value);
+            }
+        }
+    }
+    if let Some(options) = world
+        .data_sources
+        .get_mut(&ds_id)
+        .and_then(|ds| ds.properties.iter_mut().find(|p| p.id == new.id))
+        .and_then(|p| p.config["options"].as_array_mut())
+    {
+        options.extend(new_options);
+    }
+}
+
+/// A stored value as plain text, the way a type change reads it.
+fn value_text(kind: &str, value: &Value) -> String {
+    match kind {
+        "title" | "rich_text" => richtext::plain_text(value),
+        "number" => value
+            .as_f64()
+            .map(|n| crate::properties::number_json(n).to_string())
+            .unwrap_or_default(),
+        "select" | "status" => value["name"].as_str().unwrap_or_default().to_owned(),
+        "multi_select" => value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|o| o["name"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default(),
+        "checkbox" => value.as_bool().unwrap_or(false).to_string(),
+        "date" => value["start"].as_str().unwrap_or_default().to_owned(),
+        "url" | "email" | "phone_number" => value.as_str().unwrap_or_default().to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The request form of `text` written to a property of type `kind`, if it converts.
+fn text_as_request(kind: &str, text: &str) -> Option<Value> {
+    if text.is_empty() {
+        return None;
+    }
+    match kind {
+        "title" | "rich_text" => {
+            let content: String = text.chars().take(richtext::MAX_TEXT_CHARS).collect();
+            Some(json!([{ "text": { "content": content } }]))
+        }
+        "number" => text.parse::<f64>().ok().map(crate::properties::number_json),
+        "select" => Some(json!({ "name": text.replace(',', " ") })),
+        "multi_select" => Some(Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .take(richtext::MAX_ARRAY_ITEMS)
+                .map(|name| json!({ "name": name }))
+                .collect(),
+        )),
+        "checkbox" => Some(json!(matches!(
+            text.to_lowercase().as_str(),
+            "true" | "yes" | "1" | "checked"
+        ))),
+        "url" | "email" | "phone_number" => Some(json!(text)),
+        "date" => Some(json!({ "start": text })),
+        _ => None,
+    }
 }
 
 /// The parsed body of a query.
@@ -423,6 +534,8 @@ struct QueryBody {
     start_cursor: Option<String>,
     page_size: usize,
     in_trash: bool,
+    /// `result_type: "data_source"` asks for the data sources a wiki lists as rows.
+    data_sources_only: bool,
 }
 
 fn parse_query_body(body: &Value, version: ApiVersion) -> ApiResult<QueryBody> {
@@ -472,6 +585,7 @@ fn parse_query_body(body: &Value, version: ApiVersion) -> ApiResult<QueryBody> {
         start_cursor,
         page_size,
         in_trash: requested_trash(body, version)?.unwrap_or(false),
+        data_sources_only: body.get("result_type").and_then(Value::as_str) == Some("data_source"),
     })
 }
 
@@ -502,12 +616,21 @@ async fn query_rows(
     // The key is what the query means once parsed: relative dates are resolved against the
     // clock there, so "today" keeps hitting the cache while "past_week" (which moves with every
     // millisecond) does not.
-    let key = format!("{id}|{filter:?}|{sorts:?}|{}", request.in_trash);
+    let key = format!(
+        "{id}|{filter:?}|{sorts:?}|{}|{}",
+        request.in_trash, request.data_sources_only
+    );
     let generation = world.generation;
     let result = match world.query_cache.get(&key, generation) {
         Some(result) => result,
         None => {
-            let rows = query::run(&world, ds, filter.as_ref(), &sorts, request.in_trash);
+            // Rows are pages here; data sources as rows exist only in wikis, which the
+            // emulator does not model.
+            let rows = if request.data_sources_only {
+                Vec::new()
+            } else {
+                query::run(&world, ds, filter.as_ref(), &sorts, request.in_trash)
+            };
             let result = Arc::new(query::QueryResult::new(rows));
             world.query_cache.put(key, generation, result.clone());
             result
