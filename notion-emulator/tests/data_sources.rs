@@ -330,3 +330,26 @@ async fn a_type_change_to_select_creates_the_options() {
         .await;
     assert_eq!(rows, ["r"]);
 }
+
+#[tokio::test]
+async fn version_2026_03_11_drops_archived_on_databases_data_sources_and_blocks() {
+    let mut api = Api::start().await;
+    api.version = "2026-03-11";
+    let ds = api.tasks().await;
+    let source = api.get_ok(&format!("/v1/data_sources/{ds}")).await;
+    assert!(source.get("archived").is_none());
+    assert_eq!(source["in_trash"], false);
+    let db = api
+        .get_ok(&format!(
+            "/v1/databases/{}",
+            source["parent"]["database_id"].as_str().unwrap()
+        ))
+        .await;
+    assert!(db.get("archived").is_none());
+    let page = api.page("p").await;
+    let block = api
+        .get_ok(&format!("/v1/blocks/{}", page["id"].as_str().unwrap()))
+        .await;
+    assert!(block.get("archived").is_none());
+    assert_eq!(block["in_trash"], false);
+}

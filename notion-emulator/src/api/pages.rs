@@ -490,19 +490,7 @@ async fn move_page(
     }
     // Values survive a move into another data source when a property of the same name and type
     // exists there; the title always survives.
-    let title = world
-        .page(id)
-        .map(|p| {
-            properties::schema_of(&world, p)
-                .and_then(|ps| ps.iter().find(|p| p.kind == "title"))
-                .map_or("title".to_owned(), |p| p.id.clone())
-        })
-        .and_then(|title_id| {
-            world
-                .page(id)
-                .and_then(|p| p.properties.get(&title_id).cloned())
-        })
-        .unwrap_or_else(|| json!([]));
+    let title = page_title_value(&world, page);
     let old_schema: Vec<PropertySchema> = match old_parent {
         Parent::DataSource(ds) => world
             .data_source(ds)
@@ -554,6 +542,17 @@ async fn move_page(
     world.touch();
     let page = world.page(id).ok_or_else(|| state.not_found("page", id))?;
     Ok(ctx.ok(render(&state, &world, page, ctx.version, None)))
+}
+
+/// The stored title (rich text) of a page, wherever its title property lives.
+fn page_title_value(world: &World, page: &Page) -> Value {
+    let title_id = properties::schema_of(world, page)
+        .and_then(|schema| schema.iter().find(|p| p.kind == "title"))
+        .map_or("title", |p| p.id.as_str());
+    page.properties
+        .get(title_id)
+        .cloned()
+        .unwrap_or_else(|| json!([]))
 }
 
 /// Removes page `id` from its parent's row or child list.
