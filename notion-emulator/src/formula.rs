@@ -111,7 +111,15 @@ impl fmt::Display for ParseError {
 /// Parses a formula expression.
 pub(crate) fn parse(source: &str) -> Result<Expr, ParseError> {
     let tokens = tokenize(source)?;
-    let mut parser = Parser { tokens, pos: 0 };
+    if tokens.len() > MAX_TOKENS {
+        // Long operator chains build deep trees that evaluation walks recursively.
+        return Err(ParseError("Formula is too long".to_owned()));
+    }
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let expr = parser.expr(0)?;
     match parser.peek() {
         None => Ok(expr),
@@ -430,7 +438,16 @@ fn tokenize(source: &str) -> Result<Vec<Token>, ParseError> {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Current recursion depth; bounded so a pathological expression is an error, not a stack
+    /// overflow that would take the whole emulator down.
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses, calls and unary operators a formula may use.
+const MAX_NESTING: usize = 128;
+
+/// Most tokens a formula may have.
+const MAX_TOKENS: usize = 1000;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -492,6 +509,16 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, ParseError> {
+        self.depth += 1;
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Expr, ParseError> {
+        if self.depth > MAX_NESTING {
+            return Err(ParseError("Formula is nested too deeply".to_owned()));
+        }
         match self.peek() {
             Some(Token::Op("-")) => {
                 self.pos += 1;
@@ -647,6 +674,16 @@ mod tests {
     fn unknown_functions_do_not_parse() {
         assert!(parse("frobnicate(1)").is_err());
         assert!(parse("1 +").is_err());
+    }
+
+    #[test]
+    fn deeply_nested_formulas_are_an_error_not_a_stack_overflow() {
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&deep).is_err());
+        assert!(parse(&format!("{}1", "-".repeat(10_000))).is_err());
+        assert!(parse(&vec!["1"; 5000].join("+")).is_err());
+        let fine = format!("{}1{}", "(".repeat(50), ")".repeat(50));
+        assert_eq!(parse(&fine), Ok(Expr::Literal(FValue::Number(1.0))));
     }
 
     #[test]
