@@ -6,10 +6,9 @@
 use std::sync::LazyLock;
 
 use notion_orm::NotionModel;
-use notion_orm::model::{Relation, UserRef};
+use notion_orm::model::{Relation, SlimPage, UserRef};
 use notion_orm::pagination::ListResponse;
 use notion_orm::types::PageId;
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 fn main() {
@@ -118,17 +117,18 @@ fn parse_value(bencher: divan::Bencher<'_, '_>) {
     bencher.bench(|| serde_json::from_str::<Value>(divan::black_box(bytes)).unwrap());
 }
 
-/// The bytes decoded into 100 models the way `Query::stream` does: rows kept as raw JSON, then
-/// only the parts each model reads parsed.
+/// The bytes decoded into 100 models the way `Query::stream` does: one pass that builds only
+/// the parts each model reads (`SlimPage`), then the conversions.
 #[divan::bench]
 fn decode_models(bencher: divan::Bencher<'_, '_>) {
     let bytes = RESPONSE.as_str();
     bencher.bench(|| {
-        let list: ListResponse<&RawValue> = serde_json::from_str(divan::black_box(bytes)).unwrap();
+        let list: ListResponse<SlimPage<Task>> =
+            serde_json::from_str(divan::black_box(bytes)).unwrap();
         let models: Vec<Task> = list
             .results
             .iter()
-            .map(|page| Task::from_page_json(page.get()).unwrap())
+            .map(|slim| Task::from_page(&slim.page).unwrap())
             .collect();
         models
     });

@@ -132,3 +132,40 @@ impl InsertIn for Task {
             .unwrap()
     }
 }
+
+/// Styled text kept as rich-text items.
+#[derive(NotionModel, Debug, Clone, PartialEq)]
+struct Note {
+    #[notion(title)]
+    title: Vec<notion_orm::types::RichText>,
+    body: Vec<notion_orm::types::RichText>,
+}
+
+#[tokio::test]
+async fn styled_rich_text_round_trips() {
+    use notion_orm::NotionModel;
+    use notion_orm::types::RichText;
+
+    let env = Env::start().await;
+    let ds = env.data_source::<Note>().await;
+    let mut bold = RichText::text("bold");
+    bold.annotations.bold = true;
+    let note = Note {
+        title: vec![RichText::text("Release notes")],
+        body: vec![RichText::text("plain, then "), bold],
+    };
+    let created = Note::create()
+        .set(Note::TITLE, note.title.clone())
+        .set(Note::BODY, note.body.clone())
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    let plain = |items: &[RichText]| notion_orm::types::rich_text::plain_text(items);
+    assert_eq!(plain(&created.body), "plain, then bold");
+    assert!(created.body[1].annotations.bold);
+    assert_eq!(
+        Note::to_properties(&created).unwrap(),
+        Note::to_properties(&note).unwrap()
+    );
+}

@@ -16,7 +16,8 @@ use super::kind::{self, Kind};
 use super::values::{
     DateRange, FileRef, Relation, SelectOption, UniqueId, UserRef, Verification, VerificationState,
 };
-use crate::types::{FileUploadId, PageId, UserId};
+use crate::types::{FileUploadId, PageId, RichText, UserId};
+use serde::Deserialize;
 
 /// Why a property value could not be converted; the ORM wraps it in
 /// [`Error::Conversion`](crate::Error::Conversion) or [`Error::InvalidInput`](crate::Error::InvalidInput)
@@ -217,6 +218,31 @@ macro_rules! rich_text_kinds {
 }
 
 rich_text_kinds!(kind::Title, kind::RichText);
+
+macro_rules! styled_text_kinds {
+    ($($k:ty),*) => {$(
+        /// Styled text: links, annotations and mentions kept.
+        impl FromProperty<$k> for Vec<RichText> {
+            fn from_property(value: &Value) -> Converted<Self> {
+                if value.is_null() {
+                    return Ok(Vec::new());
+                }
+                Vec::<RichText>::deserialize(value)
+                    .map_err(|e| ConversionError::new(format!("invalid rich text: {e}")))
+            }
+        }
+
+        impl IntoProperty<$k> for Vec<RichText> {
+            fn to_property(&self) -> Converted<Value> {
+                check_len(self.len(), "rich text items")?;
+                serde_json::to_value(self)
+                    .map_err(|e| ConversionError::new(format!("unwritable rich text: {e}")))
+            }
+        }
+    )*};
+}
+
+styled_text_kinds!(kind::Title, kind::RichText);
 
 macro_rules! string_kinds {
     ($($k:ty),*) => {$(
@@ -948,6 +974,7 @@ macro_rules! default_kinds {
 default_kinds! {
     String => kind::RichText;
     Option<String> => kind::RichText;
+    Vec<RichText> => kind::RichText;
     bool => kind::Checkbox;
     Vec<String> => kind::MultiSelect;
     BTreeSet<String> => kind::MultiSelect;

@@ -65,9 +65,11 @@ macro_rules! kinds {
 }
 
 kinds! {
-    /// `title`: `String`, `Option<String>`. Exactly one per data source.
+    /// `title`: `String`, `Option<String>`, `Vec<RichText>` (styles, links and mentions kept).
+    /// Exactly one per data source.
     Title = "title", ReadWrite;
-    /// `rich_text`: `String`, `Option<String>` (the plain text; long text is split into 2,000-character items).
+    /// `rich_text`: `String`, `Option<String>` (the plain text; long text is split into
+    /// 2,000-character items), `Vec<RichText>` (styles, links and mentions kept).
     RichText = "rich_text", ReadWrite;
     /// `number`: `f64`, `f32`, `i64`, `i32`, `u32`, `u64`, `rust_decimal::Decimal` (feature
     /// `decimal`), each also as `Option<_>` (`None` = empty).

@@ -22,6 +22,7 @@ pub mod convert;
 pub mod kind;
 pub(crate) mod ops;
 mod registry;
+mod slim;
 mod values;
 
 use serde_json::{Map, Value};
@@ -29,6 +30,7 @@ use serde_json::{Map, Value};
 pub use convert::{ConversionError, DefaultKind, FromProperty, IntoProperty, NotionNumber};
 pub use ops::{Create, Patch, Upserted, upsert_in};
 pub use registry::{bind, data_source_of};
+pub use slim::SlimPage;
 pub use values::{
     DateRange, FileRef, Relation, SelectField, SelectOption, UniqueId, UserRef, Verification,
     VerificationState,

@@ -4,8 +4,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use futures_util::TryStreamExt;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
+
+use super::slim::SlimPage;
 
 use super::kind::{Kind, Settable};
 use super::{IntoProperty, NotionModel, registry};
@@ -14,41 +15,15 @@ use crate::query::Prop;
 use crate::types::{DataSourceId, DatabaseId, PageId};
 use crate::{Client, Error, Result};
 
-/// Parses the parts of a page's JSON that model `M` reads into a `Value`: `id`, the model's
-/// page keys and its mapped properties (all properties when some are bound by id, since the id
-/// is inside the value). Everything else is skipped, not parsed.
+/// Parses the parts of a page's JSON that model `M` reads (see [`SlimPage`]).
 pub(crate) fn slim_page<M: NotionModel>(json: &str) -> Result<Value> {
-    type Fields<'a> = std::collections::HashMap<&'a str, &'a RawValue>;
-    let decode_error = |e: serde_json::Error| Error::Decode {
-        endpoint: "page".into(),
-        path: String::new(),
-        message: e.to_string(),
-    };
-    // Borrowed keys fail on escaped characters; such pages take the slower, general path.
-    let Ok(top) = serde_json::from_str::<Fields<'_>>(json) else {
-        return serde_json::from_str(json).map_err(decode_error);
-    };
-    let by_id = M::PROPERTIES.iter().any(|p| p.id.is_some());
-    let mut page = Map::new();
-    for (key, raw) in top {
-        if key == "properties" {
-            let Ok(properties) = serde_json::from_str::<Fields<'_>>(raw.get()) else {
-                return serde_json::from_str(json).map_err(decode_error);
-            };
-            let mut kept = Map::new();
-            for (name, value) in properties {
-                if by_id || M::PROPERTIES.iter().any(|p| p.name == name) {
-                    let value = serde_json::from_str(value.get()).map_err(decode_error)?;
-                    kept.insert(name.to_owned(), value);
-                }
-            }
-            page.insert(key.to_owned(), Value::Object(kept));
-        } else if key == "id" || M::PAGE_KEYS.contains(&key) {
-            let value = serde_json::from_str(raw.get()).map_err(decode_error)?;
-            page.insert(key.to_owned(), value);
-        }
-    }
-    Ok(Value::Object(page))
+    serde_json::from_str::<SlimPage<M>>(json)
+        .map(|slim| slim.page)
+        .map_err(|e| Error::Decode {
+            endpoint: "page".into(),
+            path: String::new(),
+            message: e.to_string(),
+        })
 }
 
 /// Property kinds whose page values Notion truncates at 25 references (`has_more: true`).

@@ -14,7 +14,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use futures_util::{Stream, StreamExt, TryStreamExt};
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 pub use filter::{All, And, Any, Filter, IntoQueryFilter, Nested, Or, QueryFilter, ThirdLevel};
@@ -22,7 +21,7 @@ pub use prop::{DateArg, Prop, RelativeDate, TimestampProp};
 pub use sort::Sort;
 
 use crate::client::Request;
-use crate::model::{NotionModel, data_source_of};
+use crate::model::{NotionModel, SlimPage, data_source_of};
 use crate::pagination::Paginator;
 use crate::types::DataSourceId;
 use crate::{Client, Result};
@@ -149,17 +148,14 @@ impl<M: NotionModel> Query<M> {
     /// Streams the matching rows as models, fetching pages as they are consumed.
     pub fn stream(&self, client: &Client) -> impl Stream<Item = Result<M>> + Send + 'static {
         let client = client.clone();
-        // Rows stay raw JSON until the model's parts of them are parsed (see `from_page_json`).
+        // Rows are decoded in one pass into just the parts the model reads (see `SlimPage`).
         let pages = match self.request() {
-            Ok(request) => client.paginate::<Box<RawValue>>(request, self.page_size),
+            Ok(request) => client.paginate::<SlimPage<M>>(request, self.page_size),
             Err(e) => Paginator::new(futures_util::stream::once(async { Err(e) })),
         };
-        pages.and_then(move |raw| {
+        pages.and_then(move |slim| {
             let client = client.clone();
-            async move {
-                let page = crate::model::ops::slim_page::<M>(raw.get())?;
-                crate::model::ops::decode_page::<M>(&client, page).await
-            }
+            async move { crate::model::ops::decode_page::<M>(&client, slim.page).await }
         })
     }
 

@@ -1,0 +1,120 @@
+//! One-pass decoding of the parts of a page a model reads.
+//!
+//! A query response holds whole pages; a model maps a few properties and page keys. Parsing
+//! everything into `serde_json::Value` first allocates for all of it. [`SlimPage`] walks the
+//! JSON once instead, building values only for `id`, the model's page keys and its mapped
+//! properties, and skipping the rest without allocating.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::NotionModel;
+
+/// The parts of a page that model `M` reads, as a page object `Value`.
+pub struct SlimPage<M> {
+    /// The page with only the parts `M` reads.
+    pub page: Value,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M> fmt::Debug for SlimPage<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SlimPage").field(&self.page).finish()
+    }
+}
+
+impl<'de, M: NotionModel> Deserialize<'de> for SlimPage<M> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let page = deserializer.deserialize_map(PageVisitor::<M>(PhantomData))?;
+        Ok(SlimPage {
+            page: Value::Object(page),
+            model: PhantomData,
+        })
+    }
+}
+
+/// A map key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct PageVisitor<M>(PhantomData<fn() -> M>);
+
+impl<'de, M: NotionModel> Visitor<'de> for PageVisitor<M> {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a page object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut page = Map::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if key == "properties" {
+                let properties = map.next_value_seed(PropertiesSeed::<M>(PhantomData))?;
+                page.insert(key.into_owned(), Value::Object(properties));
+            } else if key == "id" || M::PAGE_KEYS.contains(&&*key) {
+                let value: Value = map.next_value()?;
+                page.insert(key.into_owned(), value);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(page)
+    }
+}
+
+struct PropertiesSeed<M>(PhantomData<fn() -> M>);
+
+impl<'de, M: NotionModel> DeserializeSeed<'de> for PropertiesSeed<M> {
+    type Value = Map<String, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, M: NotionModel> Visitor<'de> for PropertiesSeed<M> {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of property values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // A field bound by id is found by the id inside the value, so keep every value then.
+        let by_id = M::PROPERTIES.iter().any(|p| p.id.is_some());
+        let mut properties = Map::new();
+        while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
+            if by_id || M::PROPERTIES.iter().any(|p| p.name == name) {
+                let value: Value = map.next_value()?;
+                properties.insert(name.into_owned(), value);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(properties)
+    }
+}
