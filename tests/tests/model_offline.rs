@@ -146,3 +146,28 @@ fn strict_enums_reject_unknown_options() {
     let err = Task::from_page(&page(props)).unwrap_err().to_string();
     assert!(err.contains("Archived"), "{err}");
 }
+
+/// Bound to a data source through the committed snapshot `tests/.notion/projects.json`.
+#[derive(notion_orm::NotionModel)]
+#[notion(data_source = "projects")]
+struct Project {
+    #[notion(title, rename = "Name")]
+    name: String,
+}
+
+#[test]
+fn a_snapshot_name_resolves_to_the_data_source_id_inside() {
+    assert_eq!(
+        Project::DATA_SOURCE,
+        Some("5b8f9c2e-1d3a-4e6f-8a7b-9c0d1e2f3a4b")
+    );
+    let _ = Project::NAME;
+}
+
+#[test]
+fn bound_data_sources_override_the_compile_time_one() {
+    let id =
+        notion_orm::types::DataSourceId::parse("6b8f9c2e-1d3a-4e6f-8a7b-9c0d1e2f3a4b").unwrap();
+    notion_orm::model::bind::<Project>(id);
+    assert_eq!(notion_orm::model::data_source_of::<Project>().unwrap(), id);
+}

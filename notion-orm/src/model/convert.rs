@@ -1103,6 +1103,50 @@ mod tests {
         assert_eq!(v.unwrap(), Some(2.5));
     }
 
+    #[cfg(feature = "decimal")]
+    #[test]
+    fn decimals_keep_the_digits_notion_sent() {
+        let d = read::<kind::Number, rust_decimal::Decimal>(json!(0.1)).unwrap();
+        assert_eq!(d, rust_decimal::Decimal::new(1, 1));
+    }
+
+    #[test]
+    fn verification_reads_state_and_verifier() {
+        let v = read::<kind::Verification, Verification>(json!({
+            "state": "verified",
+            "date": {"start": "2026-01-01", "end": null, "time_zone": null},
+            "verified_by": {"object": "user", "id": "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"}
+        }))
+        .unwrap();
+        assert_eq!(v.state, VerificationState::Verified);
+        assert!(v.verified_by.is_some());
+    }
+
+    #[test]
+    fn unknown_verification_states_are_kept() {
+        let v = read::<kind::Verification, Verification>(json!({"state": "pending"})).unwrap();
+        assert_eq!(v.state, VerificationState::Other("pending".into()));
+    }
+
+    #[test]
+    fn people_keep_groups_apart_from_users() {
+        let people = read::<kind::People, Vec<UserRef>>(json!([
+            {"object": "group", "id": "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "name": "Team"}
+        ]))
+        .unwrap();
+        assert!(people[0].group);
+    }
+
+    #[test]
+    fn array_rollups_read_each_item() {
+        let items = read::<kind::Rollup, Vec<Value>>(json!({
+            "type": "array", "function": "show_original",
+            "array": [{"type": "number", "number": 1}, {"type": "number", "number": 2}]
+        }))
+        .unwrap();
+        assert_eq!(items.len(), 2);
+    }
+
     #[test]
     fn more_than_100_relations_are_rejected_before_sending() {
         let ids = (0..101).map(|_| PageId::from_uuid(uuid::Uuid::new_v4()));
