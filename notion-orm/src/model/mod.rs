@@ -5,15 +5,85 @@
 //! operations ([`NotionModel::query`], [`NotionModel::get`], [`NotionModel::create`], ...) are
 //! provided methods built on that.
 //!
+//! ```
+//! use notion_orm::prelude::*;
+//!
+//! #[derive(NotionSelect, Debug, Clone, PartialEq)]
+//! enum Priority {
+//!     High,
+//!     Low,
+//!     #[notion(other)]
+//!     Other(String), // options added in Notion later still read
+//! }
+//!
+//! #[derive(NotionModel, Debug, Clone, PartialEq)]
+//! #[notion(rename_all = "Title Case")]
+//! struct Task {
+//!     #[notion(id)]
+//!     id: PageId,
+//!     #[notion(title)]
+//!     name: String,                   // property "Name"
+//!     done: bool,                     // "Done": checkbox
+//!     priority: Option<Priority>,     // "Priority": select
+//!     #[notion(rename = "Due date")]
+//!     due: Option<jiff::civil::Date>, // "Due date": date
+//!     #[notion(kind = "url")]
+//!     link: Option<String>,           // "Link": url (String alone means rich_text)
+//!     #[notion(key)]
+//!     external_id: String,            // "External Id": what `upsert` finds rows by
+//! }
+//!
+//! let open = Task::DONE.equals(false).and(Task::PRIORITY.equals(Priority::High));
+//! let query = Task::query().filter(open).sort(Task::DUE.ascending());
+//! # let _ = query;
+//! ```
+//!
+//! # Attributes
+//!
+//! On the struct, `#[notion(...)]`:
+//! * `data_source = "<uuid>"` or `data_source = "<name>"`: the data source, as an id or as the
+//!   name of a committed snapshot `.notion/<name>.json` whose `id` the derive reads (looked up in
+//!   `NOTION_ORM_SNAPSHOT_DIR`, then `$CARGO_MANIFEST_DIR/.notion` and its ancestors).
+//! * `rename_all = "..."`: property names from field names: `Title Case`, `lowercase`,
+//!   `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`,
+//!   `kebab-case`, `Train-Case`. Without it a property is named exactly like its field.
+//! * `crate = "::path"`: where `notion_orm` is, when the dependency is renamed.
+//!
+//! On a field:
+//! * `rename = "Name"`: the property name; `property_id = "%3CnJT"`: bind by property id
+//!   instead, so renaming the property in Notion breaks nothing.
+//! * `kind = "status"`: the property kind (`title`, `rich_text`, `number`, `checkbox`, `select`,
+//!   `status`, `multi_select`, `date`, `people`, `files`, `relation`, `url`, `email`,
+//!   `phone_number`, `formula`, `rollup`, `created_time`, `created_by`, `last_edited_time`,
+//!   `last_edited_by`, `unique_id`, `verification`, `button`). Without it the kind comes from
+//!   the field's type ([`DefaultKind`]); `title` is short for `kind = "title"`.
+//! * `read_only`: never written. Read-only kinds (formula, rollup, created_*, last_edited_*,
+//!   unique_id, button) are read-only anyway: they have no setter, and `set` on them does not
+//!   compile.
+//! * `key`: part of the natural key [`NotionModel::upsert`] finds rows by (title, rich_text,
+//!   number, url, email, phone_number).
+//! * `default`: a property missing from the page reads as `Default::default()` instead of failing.
+//! * `skip`: not mapped; `Default::default()` on reads.
+//! * Page fields instead of properties: `id` (`PageId` or `Option<PageId>`), `created_time`,
+//!   `last_edited_time`, `url`, `public_url`, `icon`, `cover`, `parent`, `in_trash`; any type
+//!   that deserializes from the page's value (e.g. `jiff::Timestamp`, `String`,
+//!   `serde_json::Value`).
+//!
+//! The Rust types each kind accepts are listed on the markers in [`kind`]. A type that does not
+//! fit its kind is a compile error at the field.
+//!
+//! For every property field the derive adds an associated constant named after the field in
+//! upper case (`Task::DUE`), a [`Prop`](crate::query::Prop) handle for filters, sorts and the
+//! setters of [`Create`] and [`Patch`].
+//!
 //! # Which data source a model uses
 //!
 //! Reads and writes of existing pages need only page ids. Queries and creates need the model's
 //! data source, found in this order:
 //! 1. per call: [`Query::data_source`](crate::query::Query::data_source),
-//!    [`Create::data_source`];
+//!    [`Create::data_source`], [`upsert_in`];
 //! 2. per process: [`bind`] (e.g. after [`NotionModel::create_data_source`], or from config);
-//! 3. at compile time: `#[notion(data_source = "<uuid>")]`, or `data_source = "tasks"` with a
-//!    `.notion/tasks.json` snapshot, whose `id` the derive reads.
+//! 3. at compile time: `#[notion(data_source = ...)]`.
 //!
 //! Without any of them the operation fails with [`Error::Config`](crate::Error::Config) naming
 //! the model.
@@ -70,8 +140,13 @@ impl PropertyDef {
 /// A Rust struct mapped to the rows of a Notion data source. Implement it with
 /// `#[derive(NotionModel)]`; the provided methods are the ORM operations.
 ///
-/// ```ignore
+/// ```no_run
 /// use notion_orm::prelude::*;
+/// # #[derive(NotionSelect)] enum Priority { High }
+/// # #[derive(NotionModel)] #[notion(data_source = "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d")]
+/// # struct Task { #[notion(id)] id: PageId, #[notion(title)] name: String, done: bool,
+/// #     priority: Option<Priority>, due: Option<jiff::civil::Date> }
+/// # async fn run(client: Client) -> notion_orm::Result<()> {
 ///
 /// let open: Vec<Task> = Task::query()
 ///     .filter(Task::DONE.equals(false).and(Task::PRIORITY.equals(Priority::High)))
@@ -80,6 +155,7 @@ impl PropertyDef {
 ///     .await?;
 /// let task = Task::create().set(Task::NAME, "Write docs").send(&client).await?;
 /// Task::patch(task.id).set(Task::DONE, true).send(&client).await?;
+/// # Ok(()) }
 /// ```
 pub trait NotionModel: Sized + Send + Sync + 'static {
     /// The Rust type's name, for errors.

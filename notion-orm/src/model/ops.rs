@@ -96,12 +96,19 @@ fn encode<M, K: Kind, T: IntoProperty<K>, A>(
 
 /// A new row of model `M`, built property by property; `send` creates it.
 ///
-/// ```ignore
+/// ```no_run
+/// use notion_orm::prelude::*;
+/// # #[derive(NotionSelect)] enum Priority { High }
+/// # #[derive(NotionModel)] #[notion(data_source = "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d")]
+/// # struct Task { #[notion(title)] name: String, priority: Option<Priority> }
+/// # async fn run(client: Client) -> notion_orm::Result<()> {
+///
 /// let task = Task::create()
 ///     .set(Task::NAME, "Write docs")
 ///     .set(Task::PRIORITY, Priority::High)
 ///     .send(&client)
 ///     .await?;
+/// # Ok(()) }
 /// ```
 #[must_use = "nothing is created until `send`"]
 pub struct Create<M> {
