@@ -123,3 +123,39 @@ fn groups_built_from_lists() {
 fn filter_properties_list_every_mapped_property() {
     insta::assert_json_snapshot!(notion_orm::query::Query::<Task>::filter_properties());
 }
+
+/// A model with computed properties, for formula, rollup and verification filters.
+#[derive(notion_orm::NotionModel)]
+struct Computed {
+    #[notion(title)]
+    name: String,
+    #[notion(kind = "formula")]
+    score: Option<f64>,
+    #[notion(kind = "formula")]
+    label: Option<String>,
+    #[notion(kind = "formula")]
+    flag: Option<bool>,
+    #[notion(kind = "formula")]
+    next: Option<jiff::civil::Date>,
+    #[notion(kind = "rollup")]
+    total: Option<f64>,
+    #[notion(kind = "rollup")]
+    latest: Option<jiff::Timestamp>,
+    verified: Option<Verification>,
+}
+
+#[test]
+fn formula_rollup_and_verification_conditions() {
+    insta::assert_json_snapshot!([
+        Computed::SCORE.greater_than(3).to_json(),
+        Computed::LABEL.contains("x").to_json(),
+        Computed::FLAG.equals(true).to_json(),
+        Computed::NEXT.past_week().to_json(),
+        Computed::TOTAL.less_than_or_equal_to(10).to_json(),
+        Computed::LATEST.is_empty().to_json(),
+        Computed::VERIFIED
+            .status(notion_orm::model::VerificationState::Verified)
+            .to_json(),
+    ]);
+    let _ = Computed::NAME;
+}

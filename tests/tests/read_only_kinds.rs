@@ -146,3 +146,37 @@ async fn read_only_fields_are_never_written() {
     keys.sort();
     assert_eq!(keys, ["Name", "Parent task", "Points"]);
 }
+
+#[tokio::test]
+async fn formula_and_rollup_filters_use_the_result_type() {
+    let env = Env::start().await;
+    let ds = data_source(&env).await;
+    let parent = Row::create()
+        .set(Row::NAME, "parent")
+        .set(Row::POINTS, 20.0)
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    Row::create()
+        .set(Row::NAME, "child")
+        .set(Row::POINTS, 4.0)
+        .set(Row::PARENT_TASK, Relation::new([parent.id]))
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    let names = |rows: Vec<Row>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
+    let big = Row::query()
+        .data_source(ds)
+        .filter(Row::DOUBLE.greater_than(10));
+    assert_eq!(names(big.all(&env.client).await.unwrap()), ["parent"]);
+    let labelled = Row::query()
+        .data_source(ds)
+        .filter(Row::LABEL.ends_with("child"));
+    assert_eq!(names(labelled.all(&env.client).await.unwrap()), ["child"]);
+    let rolled = Row::query()
+        .data_source(ds)
+        .filter(Row::PARENT_POINTS.equals(20));
+    assert_eq!(names(rolled.all(&env.client).await.unwrap()), ["child"]);
+}

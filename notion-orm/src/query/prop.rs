@@ -467,6 +467,162 @@ impl<M, T, A> Prop<M, kind::Files, T, A> {
     emptiness!();
 }
 
+/// Formula and rollup conditions, typed by the field's result type:
+/// `{"property": .., "formula": {"number": {"greater_than": 3}}}`.
+macro_rules! computed_conditions {
+    ($outer:literal, $k:ty, $sub:literal, [$($t:ty),*], $body:tt) => {$(
+        impl<M, A> Prop<M, $k, $t, A> {
+            fn computed(&self, op: &str, value: Value) -> Filter<M> {
+                self.condition($outer, $sub, json!({ op: value }))
+            }
+        }
+
+        impl<M, A> Prop<M, $k, $t, A> $body
+    )*};
+}
+
+computed_conditions!("formula", kind::Formula, "string", [String, Option<String>], {
+    /// The text result equals `value`.
+    pub fn equals(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("equals", Value::String(value.into()))
+    }
+
+    /// The text result differs from `value`.
+    pub fn does_not_equal(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("does_not_equal", Value::String(value.into()))
+    }
+
+    /// The text result contains `value`.
+    pub fn contains(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("contains", Value::String(value.into()))
+    }
+
+    /// The text result does not contain `value`.
+    pub fn does_not_contain(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("does_not_contain", Value::String(value.into()))
+    }
+
+    /// The text result starts with `value`.
+    pub fn starts_with(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("starts_with", Value::String(value.into()))
+    }
+
+    /// The text result ends with `value`.
+    pub fn ends_with(&self, value: impl Into<String>) -> Filter<M> {
+        self.computed("ends_with", Value::String(value.into()))
+    }
+
+    /// The result is empty.
+    pub fn is_empty(&self) -> Filter<M> {
+        self.computed("is_empty", Value::Bool(true))
+    }
+
+    /// The result is not empty.
+    pub fn is_not_empty(&self) -> Filter<M> {
+        self.computed("is_not_empty", Value::Bool(true))
+    }
+});
+
+macro_rules! computed_numbers {
+    ($outer:literal, $k:ty) => {
+        computed_conditions!($outer, $k, "number", [f64, Option<f64>, i64, Option<i64>], {
+            /// The number result equals `value`.
+            pub fn equals(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("equals", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The number result differs from `value`.
+            pub fn does_not_equal(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("does_not_equal", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The number result is greater than `value`.
+            pub fn greater_than(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("greater_than", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The number result is less than `value`.
+            pub fn less_than(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("less_than", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The number result is at least `value`.
+            pub fn greater_than_or_equal_to(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("greater_than_or_equal_to", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The number result is at most `value`.
+            pub fn less_than_or_equal_to(&self, value: impl NotionNumber) -> Filter<M> {
+                self.computed("less_than_or_equal_to", value.to_json().unwrap_or(Value::Null))
+            }
+
+            /// The result is empty.
+            pub fn is_empty(&self) -> Filter<M> {
+                self.computed("is_empty", Value::Bool(true))
+            }
+
+            /// The result is not empty.
+            pub fn is_not_empty(&self) -> Filter<M> {
+                self.computed("is_not_empty", Value::Bool(true))
+            }
+        });
+    };
+}
+
+computed_numbers!("formula", kind::Formula);
+computed_numbers!("rollup", kind::Rollup);
+
+computed_conditions!("formula", kind::Formula, "checkbox", [bool, Option<bool>], {
+    /// The boolean result is `value`.
+    pub fn equals(&self, value: bool) -> Filter<M> {
+        self.computed("equals", Value::Bool(value))
+    }
+
+    /// The boolean result is not `value`.
+    pub fn does_not_equal(&self, value: bool) -> Filter<M> {
+        self.computed("does_not_equal", Value::Bool(value))
+    }
+});
+
+macro_rules! computed_dates {
+    ($outer:literal, $k:ty) => {
+        computed_conditions!(
+            $outer,
+            $k,
+            "date",
+            [CivilDate, Option<CivilDate>, Timestamp, Option<Timestamp>],
+            {
+                fn date(&self, op: &str, value: Value) -> Filter<M> {
+                    self.computed(op, value)
+                }
+
+                date_conditions!();
+            }
+        );
+    };
+}
+
+computed_dates!("formula", kind::Formula);
+computed_dates!("rollup", kind::Rollup);
+
+impl<M, T, A> Prop<M, kind::Verification, T, A> {
+    /// The verification is in `state` (`Verified`, `Expired` or `Unverified`).
+    pub fn status(&self, state: crate::model::VerificationState) -> Filter<M> {
+        self.condition("verification", "status", json!(verification_name(&state)))
+    }
+}
+
+fn verification_name(state: &crate::model::VerificationState) -> &str {
+    use crate::model::VerificationState;
+    match state {
+        VerificationState::Verified => "verified",
+        VerificationState::Expired => "expired",
+        // Notion's filter calls the unverified state "none".
+        VerificationState::Unverified => "none",
+        VerificationState::Other(name) => name,
+    }
+}
+
 /// Which page timestamp a [`TimestampProp`] filters or sorts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PageTimestamp {
