@@ -233,3 +233,70 @@ async fn result_type_data_source_finds_no_page_rows() {
     let titles = api.titles(&ds, json!({"result_type": "data_source"})).await;
     assert!(titles.is_empty());
 }
+
+#[tokio::test]
+async fn a_write_between_pages_is_seen_by_the_next_page() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let mut ids = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        ids.push(api.row(&ds, name, json!({})).await["id"].clone());
+    }
+    let sorted = json!({"sorts": [{"timestamp": "created_time", "direction": "ascending"}]});
+    let mut body = sorted.clone();
+    body["page_size"] = json!(2);
+    let first = api
+        .post_ok(&format!("/v1/data_sources/{ds}/query"), body.clone())
+        .await;
+    api.patch_ok(
+        &format!("/v1/pages/{}", ids[3].as_str().unwrap()),
+        json!({"in_trash": true}),
+    )
+    .await;
+    body["start_cursor"] = first["next_cursor"].clone();
+    let second = api
+        .post_ok(&format!("/v1/data_sources/{ds}/query"), body)
+        .await;
+    let titles: Vec<&str> = second["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["properties"]["Name"]["title"][0]["plain_text"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(titles, ["c"]);
+}
+
+#[tokio::test]
+async fn a_cursor_from_another_query_is_rejected() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let (status, error) = api
+        .post(
+            &format!("/v1/data_sources/{ds}/query"),
+            json!({"start_cursor": "5c726c8a-193f-451e-b113-f7665abe826e"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(error["code"], "validation_error");
+}
+
+#[tokio::test]
+async fn create_pages_seeds_rows_in_process_and_reports_the_first_rejection() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let rows = (0..3).map(|i| {
+        json!({"parent": {"data_source_id": ds},
+               "properties": {"Name": {"title": [{"text": {"content": format!("r{i}")}}]}}})
+    });
+    assert_eq!(api.emulator.create_pages(rows).unwrap().len(), 3);
+    assert_eq!(api.titles(&ds, json!({})).await.len(), 3);
+    let bad = json!({"parent": {"data_source_id": ds}, "properties": {"Nope": {"number": 1}}});
+    let rejected = api.emulator.create_pages([bad]).unwrap_err();
+    assert_eq!(rejected.status, 400);
+    assert_eq!(rejected.code, "validation_error");
+    assert_eq!(rejected.message, "Nope is not a property that exists.");
+}
