@@ -280,8 +280,14 @@ fn build_status(
     if let Some(previous) = previous {
         let built = build_options(options, path, Some(previous))?;
         let mut config = previous.config.clone();
-        // New options join the first ("To-do") group, as in Notion.
+        // Removed options leave their group; new options join the first ("To-do") group, as
+        // in Notion.
         let mut groups = config["groups"].as_array().cloned().unwrap_or_default();
+        for group in &mut groups {
+            if let Some(ids) = group["option_ids"].as_array_mut() {
+                ids.retain(|id| built.iter().any(|o| o["id"] == *id));
+            }
+        }
         for option in &built {
             let id = &option["id"];
             let grouped = groups.iter().any(|g| {
@@ -497,6 +503,22 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn status_updates_keep_groups_in_step_with_options() {
+        let world = World::default();
+        let created = build(json!({ "status": {} })).unwrap();
+        let done = created.config["options"][2].clone();
+        let update =
+            json!({ "status": { "options": [{ "id": done["id"] }, { "name": "Blocked" }] } });
+        let updated =
+            build_property(&world, "P", &update, "properties.P", Some(&created), &[]).unwrap();
+        let groups = updated.config["groups"].as_array().unwrap();
+        let blocked = &updated.config["options"][1]["id"];
+        assert_eq!(groups[0]["option_ids"], json!([blocked]));
+        assert_eq!(groups[1]["option_ids"], json!([]));
+        assert_eq!(groups[2]["option_ids"], json!([done["id"]]));
     }
 
     #[test]
