@@ -544,3 +544,23 @@ async fn a_page_can_be_created_at_the_start_of_its_parent() {
         .collect();
     assert_eq!(titles, ["zeroth", "first", "after first"]);
 }
+
+#[tokio::test]
+async fn a_page_may_name_a_template_of_its_data_source() {
+    let api = Api::start().await;
+    let ds = api.tasks().await;
+    let template = api
+        .emulator
+        .seed_template(ds.parse().unwrap(), "Bug", true)
+        .unwrap();
+    let body = |id: String| {
+        json!({"parent": {"data_source_id": ds}, "properties": {},
+               "template": {"type": "template_id", "template_id": id}})
+    };
+    api.post_ok("/v1/pages", body(template.to_string())).await;
+    let (status, error) = api
+        .post("/v1/pages", body(uuid::Uuid::new_v4().to_string()))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(error["code"], "validation_error");
+}

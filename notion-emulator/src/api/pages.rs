@@ -99,6 +99,7 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     };
     let writes = convert_properties(world, parent, properties, "properties")?;
     let position = parse_page_position(world, parent, body.get("position"))?;
+    check_template(world, parent, body.get("template"))?;
 
     let now = write_time(state);
     let id = Uuid::new_v4();
@@ -139,6 +140,38 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     }
     world.touch();
     Ok(id)
+}
+
+/// Validates `template`: `none`, `default`, or a `template_id` of the parent data source.
+/// Templates carry no content in the emulator, so applying one changes nothing else.
+fn check_template(world: &World, parent: Parent, template: Option<&Value>) -> ApiResult<()> {
+    let Some(template) = template else {
+        return Ok(());
+    };
+    match template["type"].as_str() {
+        Some("none" | "default") => Ok(()),
+        Some("template_id") => {
+            let id = body_id(&template["template_id"], "template.template_id")?;
+            let known = match parent {
+                Parent::DataSource(ds) => world
+                    .data_source(ds)
+                    .is_some_and(|ds| ds.templates.iter().any(|t| t.id == id)),
+                _ => false,
+            };
+            if known {
+                Ok(())
+            } else {
+                Err(ApiError::validation(format!(
+                    "Template with ID {id} is not a template of the parent data source."
+                )))
+            }
+        }
+        _ => Err(ApiError::body_field(
+            "template.type",
+            "`\"none\"`, `\"default\"` or `\"template_id\"`",
+            describe(&template["type"]),
+        )),
+    }
 }
 
 /// Where a new page goes among its parent page's content (`position`: `page_start`,
