@@ -171,3 +171,17 @@ fn bound_data_sources_override_the_compile_time_one() {
     notion_orm::model::bind::<Project>(id);
     assert_eq!(notion_orm::model::data_source_of::<Project>().unwrap(), id);
 }
+
+#[test]
+fn invalid_writes_name_the_field_and_property() {
+    let ids = (0..101).map(|_| notion_orm::types::PageId::from_uuid(uuid::Uuid::new_v4()));
+    let patch = Task::patch(notion_orm::types::PageId::from_uuid(uuid::Uuid::new_v4())).set(
+        Task::BLOCKED_BY,
+        ids.collect::<notion_orm::model::Relation<Task>>(),
+    );
+    let err = patch.body().unwrap_err().to_string();
+    assert!(
+        err.contains("blocked_by") && err.contains("Blocked by"),
+        "{err}"
+    );
+}

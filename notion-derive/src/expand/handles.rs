@@ -13,10 +13,11 @@ pub fn expand(model: &Model) -> TokenStream {
     let vis = &model.vis;
     let consts = properties(model).map(|(_, field, property)| {
         let kind = kind_of(model, field, property);
-        let access = access_of(model, &kind, property);
+        let access = access_of(model, field, &kind, property);
         let ty = &field.ty;
         let handle = &property.handle;
         let name = &property.name;
+        let field_name = field.ident.to_string();
         let id = match &property.id {
             Some(id) => quote!(::core::option::Option::Some(#id)),
             None => quote!(::core::option::Option::None),
@@ -28,7 +29,7 @@ pub fn expand(model: &Model) -> TokenStream {
         quote! {
             #[doc = #doc]
             #vis const #handle: #krate::__private::Prop<#ident, #kind, #ty, #access> =
-                #krate::__private::Prop::__new(#name, #id);
+                #krate::__private::Prop::__new(#name, #id, #field_name);
         }
     });
     quote! {

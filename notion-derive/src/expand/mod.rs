@@ -6,7 +6,7 @@ pub mod model;
 pub mod select;
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote_spanned;
 use syn::spanned::Spanned;
 
 use crate::names::kind_type;
@@ -27,13 +27,20 @@ pub fn kind_of(model: &Model, field: &Field, property: &Property) -> TokenStream
     }
 }
 
-/// The access marker of a property field: read-only when marked, else the kind's.
-pub fn access_of(model: &Model, kind: &TokenStream, property: &Property) -> TokenStream {
+/// The access marker of a property field: read-only when marked, else the kind's. Spanned at
+/// the field's type like the kind.
+pub fn access_of(
+    model: &Model,
+    field: &Field,
+    kind: &TokenStream,
+    property: &Property,
+) -> TokenStream {
     let krate = &model.krate;
+    let span = field.ty.span();
     if property.read_only {
-        quote!(#krate::__private::ReadOnly)
+        quote_spanned!(span=> #krate::__private::ReadOnly)
     } else {
-        quote!(<#kind as #krate::__private::Kind>::Access)
+        quote_spanned!(span=> <#kind as #krate::__private::Kind>::Access)
     }
 }
 

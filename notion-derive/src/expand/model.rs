@@ -39,7 +39,7 @@ fn model_impl(model: &Model) -> TokenStream {
 
     let defs = properties(model).map(|(_, field, property)| {
         let kind = kind_of(model, field, property);
-        let access = access_of(model, &kind, property);
+        let access = access_of(model, field, &kind, property);
         let field_name = field.ident.to_string();
         let name = &property.name;
         let id = match &property.id {
@@ -107,7 +107,7 @@ fn model_impl(model: &Model) -> TokenStream {
         let f = &field.ident;
         let ty = &field.ty;
         let kind = kind_of(model, field, property);
-        let access = access_of(model, &kind, property);
+        let access = access_of(model, field, &kind, property);
         quote_spanned! {ty.span()=>
             #p::write::<#kind, #ty, #access>(&mut __map, &__PROPERTIES[#i], &self.#f)?;
         }

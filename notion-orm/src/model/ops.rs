@@ -88,9 +88,13 @@ fn encode<M, K: Kind, T: IntoProperty<K>, A>(
     prop: &Prop<M, K, T, A>,
     value: &T,
 ) -> Result<(String, Value)> {
-    let encoded = value
-        .to_property()
-        .map_err(|e| Error::invalid(Some(prop.name()), None, e.message().to_owned()))?;
+    let encoded = value.to_property().map_err(|e| {
+        Error::invalid(
+            Some(prop.name()),
+            Some(prop.field()),
+            e.message().to_owned(),
+        )
+    })?;
     Ok((prop.key().to_owned(), json!({ K::NAME: encoded })))
 }
 

@@ -24,6 +24,7 @@ use crate::types::{PageId, UserId};
 pub struct Prop<M, K, T, A> {
     name: &'static str,
     id: Option<&'static str>,
+    field: &'static str,
     marker: Marker<M, K, T, A>,
 }
 
@@ -32,12 +33,18 @@ type Marker<M, K, T, A> = PhantomData<fn() -> (M, K, T, A)>;
 
 impl<M, K, T, A> Prop<M, K, T, A> {
     #[doc(hidden)]
-    pub const fn __new(name: &'static str, id: Option<&'static str>) -> Self {
+    pub const fn __new(name: &'static str, id: Option<&'static str>, field: &'static str) -> Self {
         Prop {
             name,
             id,
+            field,
             marker: PhantomData,
         }
+    }
+
+    /// The Rust field the handle belongs to.
+    pub const fn field(&self) -> &'static str {
+        self.field
     }
 
     /// The Notion property name.
