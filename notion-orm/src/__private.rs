@@ -104,8 +104,8 @@ pub fn metadata<T: serde::de::DeserializeOwned>(
     field: &'static str,
     model: &'static str,
 ) -> Result<T> {
-    let value = page.get(key).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(value).map_err(|e| Error::Conversion {
+    let value = page.get(key).unwrap_or(&Value::Null);
+    T::deserialize(value).map_err(|e| Error::Conversion {
         model,
         field,
         property: key.to_owned(),

@@ -158,6 +158,25 @@ async fn people_filters_look_for_a_user() {
 }
 
 #[tokio::test]
+async fn relation_filters_look_for_a_page() {
+    let (env, ds, tasks) = seeded().await;
+    let target = tasks[0].id.unwrap();
+    Task::patch(tasks[2].id.unwrap())
+        .set(Task::BLOCKED_BY, Relation::new([target]))
+        .send(&env.client)
+        .await
+        .unwrap();
+    let q = Task::query()
+        .data_source(ds)
+        .filter(Task::BLOCKED_BY.contains(target));
+    assert_eq!(names(&env, q).await, ["Ship it"]);
+    let q = Task::query()
+        .data_source(ds)
+        .filter(Task::BLOCKED_BY.is_empty());
+    assert_eq!(names(&env, q).await, ["Design API", "Write docs"]);
+}
+
+#[tokio::test]
 async fn timestamp_filters_see_every_new_row() {
     let (env, ds, _) = seeded().await;
     let q = Task::query()
