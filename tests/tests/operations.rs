@@ -321,3 +321,27 @@ async fn queries_without_a_data_source_fail_with_a_config_error() {
     let err = Task::query().all(&env.client).await.unwrap_err();
     assert!(matches!(err, notion_orm::Error::Config(_)), "{err}");
 }
+
+/// A model used by one test only, so binding it process-wide is safe.
+#[derive(NotionModel, Debug, Clone, PartialEq)]
+struct Memo {
+    #[notion(id)]
+    id: Option<PageId>,
+    #[notion(title)]
+    text: String,
+}
+
+#[tokio::test]
+async fn insert_and_query_use_the_bound_data_source() {
+    let env = Env::start().await;
+    let ds = env.data_source::<Memo>().await;
+    notion_orm::model::bind::<Memo>(ds);
+    let memo = Memo {
+        id: None,
+        text: "remember".into(),
+    };
+    let stored = Memo::insert(&env.client, &memo).await.unwrap();
+    assert_eq!(stored.text, "remember");
+    let all = Memo::query().all(&env.client).await.unwrap();
+    assert_eq!(all, [stored]);
+}
