@@ -296,6 +296,3 @@ impl PageIdField for Option<PageId> {
         *self
     }
 }
-
-/// Compile-time check that a field's type fits its kind, spanned at the field by the derive.
-pub const fn assert_readable<K: Kind, T: FromProperty<K>>() {}

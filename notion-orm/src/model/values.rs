@@ -1,5 +1,6 @@
 //! Rust value types for property kinds that have no natural std or jiff equivalent.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -240,12 +241,7 @@ macro_rules! string_select_fields {
     )*};
 }
 
-string_select_fields!(
-    String,
-    Option<String>,
-    Vec<String>,
-    std::collections::BTreeSet<String>
-);
+string_select_fields!(String, Option<String>, Vec<String>, BTreeSet<String>);
 
 macro_rules! enum_select_fields {
     ($($ty:ident),*) => {$(
@@ -261,5 +257,4 @@ macro_rules! enum_select_fields {
     )*};
 }
 
-use std::collections::BTreeSet;
 enum_select_fields!(Option, Vec, BTreeSet);
