@@ -169,3 +169,38 @@ async fn styled_rich_text_round_trips() {
         Note::to_properties(&note).unwrap()
     );
 }
+
+/// Dates with a time zone or an offset.
+#[derive(NotionModel, Debug, Clone, PartialEq)]
+struct Meeting {
+    #[notion(title)]
+    title: String,
+    at: jiff::ZonedDateTime,
+    slot: Option<DateRange<jiff::civil::Date>>,
+}
+
+#[tokio::test]
+async fn zoned_dates_and_date_ranges_round_trip() {
+    let env = Env::start().await;
+    let ds = env.data_source::<Meeting>().await;
+    let meeting = Meeting {
+        title: "Planning".into(),
+        at: jiff::civil::date(2026, 6, 1)
+            .at(9, 30, 0, 0)
+            .in_tz("Europe/Paris")
+            .unwrap(),
+        slot: Some(DateRange {
+            start: jiff::civil::date(2026, 6, 1),
+            end: Some(jiff::civil::date(2026, 6, 3)),
+        }),
+    };
+    let created = Meeting::create()
+        .set(Meeting::TITLE, meeting.title.clone())
+        .set(Meeting::AT, meeting.at.clone())
+        .set(Meeting::SLOT, meeting.slot.clone())
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    assert_eq!(created, meeting);
+}
