@@ -185,3 +185,65 @@ fn invalid_writes_name_the_field_and_property() {
         "{err}"
     );
 }
+
+/// Bound by property id, with a defaulted optional property and a two-part key.
+#[derive(notion_orm::NotionModel, Debug, PartialEq)]
+struct Ledger {
+    #[notion(title, property_id = "title")]
+    label: String,
+    #[notion(property_id = "a%3Bz", key)]
+    amount: i64,
+    #[notion(key, kind = "email")]
+    owner: String,
+    #[notion(default)]
+    memo: Option<String>,
+}
+
+fn ledger_page() -> Value {
+    page(json!({
+        "Renamed in Notion": {"id": "title", "type": "title", "title": [{"plain_text": "Rent"}]},
+        "Amount (EUR)": {"id": "a%3Bz", "type": "number", "number": 1200},
+        "owner": {"id": "b", "type": "email", "email": "a@example.com"}
+    }))
+}
+
+#[test]
+fn fields_bound_by_property_id_survive_renames() {
+    let ledger = Ledger::from_page(&ledger_page()).unwrap();
+    assert_eq!(ledger.label, "Rent");
+    assert_eq!(ledger.amount, 1200);
+}
+
+#[test]
+fn default_fields_read_missing_properties_as_default() {
+    assert_eq!(Ledger::from_page(&ledger_page()).unwrap().memo, None);
+}
+
+#[test]
+fn writes_key_properties_bound_by_id_by_their_id() {
+    let ledger = Ledger::from_page(&ledger_page()).unwrap();
+    let props = ledger.to_properties().unwrap();
+    assert_eq!(props["a%3Bz"], json!({"number": 1200}));
+}
+
+#[test]
+fn several_keys_are_looked_up_together() {
+    let ledger = Ledger::from_page(&ledger_page()).unwrap();
+    assert_eq!(
+        ledger.key_filter().unwrap(),
+        Some(json!({"and": [
+            {"property": "a%3Bz", "number": {"equals": 1200}},
+            {"property": "owner", "email": {"equals": "a@example.com"}}
+        ]}))
+    );
+}
+
+#[test]
+fn from_page_json_reads_the_same_model_as_from_page() {
+    let page = ledger_page();
+    let text = page.to_string();
+    assert_eq!(
+        Ledger::from_page_json(&text).unwrap(),
+        Ledger::from_page(&page).unwrap()
+    );
+}
