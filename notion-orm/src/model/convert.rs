@@ -1153,4 +1153,49 @@ mod tests {
         let rel: Relation<()> = ids.collect();
         assert!(rel.to_property().is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Converts the request shape into the read shape, as Notion echoes it back.
+        fn echoed(request: Value) -> Value {
+            match request {
+                Value::Array(items) => items
+                    .into_iter()
+                    .map(|item| json!({"plain_text": item["text"]["content"]}))
+                    .collect(),
+                other => other,
+            }
+        }
+
+        fn round_trip<K: Kind, T: FromProperty<K> + IntoProperty<K>>(value: &T) -> T {
+            T::from_property(&echoed(value.to_property().unwrap())).unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_round_trips_through_rich_text(text in "\\PC{0,5000}") {
+                prop_assert_eq!(round_trip::<kind::RichText, String>(&text), text);
+            }
+
+            #[test]
+            fn any_i64_within_doubles_round_trips(n in -(1i64 << 52)..(1i64 << 52)) {
+                prop_assert_eq!(round_trip::<kind::Number, i64>(&n), n);
+            }
+
+            #[test]
+            fn any_finite_f64_round_trips(x in proptest::num::f64::NORMAL | proptest::num::f64::ZERO) {
+                prop_assert_eq!(round_trip::<kind::Number, f64>(&x), x);
+            }
+
+            #[test]
+            fn any_date_round_trips(days in 0i32..200_000) {
+                let date = jiff::civil::date(1900, 1, 1)
+                    .checked_add(jiff::Span::new().days(days))
+                    .unwrap();
+                prop_assert_eq!(round_trip::<kind::Date, CivilDate>(&date), date);
+            }
+        }
+    }
 }
