@@ -93,11 +93,6 @@ impl ApiError {
         )
     }
 
-    /// 400 `invalid_request`: a well-formed but unsupported request.
-    pub fn invalid_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
-    }
-
     /// 400 `missing_version`: no `Notion-Version` header.
     pub fn missing_version() -> Self {
         Self::new(

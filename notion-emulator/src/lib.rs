@@ -15,12 +15,15 @@
 #![warn(missing_docs)]
 
 mod api;
+mod async_tasks;
 mod comments;
 mod context;
+mod custom_emojis;
 mod error;
 mod faults;
 mod file_uploads;
 mod formula;
+mod markdown;
 mod oauth;
 mod persistence;
 mod properties;
@@ -137,6 +140,11 @@ impl Emulator {
             email: Some(email.to_owned()),
         });
         id
+    }
+
+    /// Adds a workspace custom emoji (listed by `GET /v1/custom_emojis`) and returns its id.
+    pub fn seed_custom_emoji(&self, name: &str, url: &str) -> uuid::Uuid {
+        self.state.world().custom_emojis.add(name, url)
     }
 
     /// Adds a template to a data source (listed by `GET /v1/data_sources/{id}/templates`);

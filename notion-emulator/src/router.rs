@@ -23,6 +23,8 @@ pub(crate) fn build(state: AppState) -> Router {
         .merge(crate::file_uploads::routes())
         .merge(crate::comments::routes())
         .merge(crate::views::routes())
+        .merge(crate::async_tasks::routes())
+        .merge(crate::custom_emojis::routes())
         .fallback(unknown_url)
         .method_not_allowed_fallback(unknown_url)
         .layer(middleware::from_fn_with_state(

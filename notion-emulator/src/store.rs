@@ -221,6 +221,10 @@ pub(crate) struct World {
     pub comments: crate::comments::Comments,
     /// Views and live view queries.
     pub views: crate::views::Views,
+    /// Tasks of requests answered asynchronously (`allow_async`).
+    pub async_tasks: crate::async_tasks::AsyncTasks,
+    /// The workspace's custom emojis.
+    pub custom_emojis: crate::custom_emojis::CustomEmojis,
 }
 
 impl World {

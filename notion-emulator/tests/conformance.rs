@@ -71,21 +71,12 @@ const SKIPS: &[(&str, Option<usize>, &str)] = &[
         Some(2),
         TEMPLATES_REQUEST_ID,
     ),
-    ("test_pages_retrieve_markdown.json", Some(1), NO_MARKDOWN),
-    ("test_pages_update_markdown.json", Some(1), NO_MARKDOWN),
-    ("test_async_tasks_retrieve.json", Some(1), NO_MARKDOWN),
-    ("test_async_tasks_retrieve.json", Some(2), NO_ASYNC_TASKS),
-    ("test_custom_emojis_list.json", Some(0), NO_CUSTOM_EMOJIS),
 ];
 
 const USERS_EMAIL_VERIFIED: &str =
     "the emulator's person users have no `person.email_verified` (recorded since 2026)";
 const TEMPLATES_REQUEST_ID: &str =
     "Notion's template list has no `request_id`; the emulator adds one like on every other body";
-const NO_MARKDOWN: &str = "the page-markdown endpoints are not emulated";
-const NO_ASYNC_TASKS: &str =
-    "async tasks are not emulated (and the recorded task id comes from the markdown call)";
-const NO_CUSTOM_EMOJIS: &str = "`GET /v1/custom_emojis` is not emulated";
 
 #[derive(Debug)]
 struct Interaction {
@@ -134,6 +125,11 @@ fn as_uuid(s: &str) -> Option<String> {
         .map(|u| u.to_string())
 }
 
+/// The key an id is mapped under: a dashed uuid, or an async task id (`task_<hex>`) as is.
+fn id_key(s: &str) -> Option<String> {
+    as_uuid(s).or_else(|| s.starts_with("task_").then(|| s.to_owned()))
+}
+
 /// Replays one file.
 struct Replay {
     emulator: Emulator,
@@ -144,7 +140,7 @@ struct Replay {
 
 impl Replay {
     fn map_str(&self, s: &str) -> String {
-        match as_uuid(s).and_then(|u| self.ids.get(&u)) {
+        match id_key(s).and_then(|u| self.ids.get(&u)) {
             Some(mapped) => mapped.clone(),
             None => s.to_owned(),
         }
@@ -185,7 +181,7 @@ impl Replay {
     fn learn(&mut self, recorded: &Value, actual: &Value) {
         match (recorded, actual) {
             (Value::String(r), Value::String(a)) => {
-                if let (Some(r), Some(a)) = (as_uuid(r), as_uuid(a)) {
+                if let (Some(r), Some(a)) = (id_key(r), id_key(a)) {
                     self.ids.entry(r).or_insert(a);
                 }
             }

@@ -16,6 +16,7 @@ pub(crate) mod blocks;
 pub(crate) mod data_sources;
 pub(crate) mod databases;
 pub(crate) mod list;
+pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod users;
@@ -25,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .merge(users::routes())
         .merge(pages::routes())
+        .merge(markdown::routes())
         .merge(blocks::routes())
         .merge(databases::routes())
         .merge(data_sources::routes())

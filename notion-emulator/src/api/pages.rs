@@ -73,7 +73,14 @@ async fn create(
     let mut world = state.world();
     let id = create_page(&state, &mut world, &body)?;
     let page = world.page(id).ok_or_else(|| state.not_found("page", id))?;
-    Ok(ctx.ok(render(&state, &world, page, ctx.version, only.as_deref())))
+    let page = render(&state, &world, page, ctx.version, only.as_deref());
+    // `allow_async` only applies to markdown content, which Notion imports in the background.
+    if body.get("markdown").is_some() && body["allow_async"] == true {
+        let now = state.clock.now();
+        let task = world.async_tasks.start("POST /v1/pages", page, now);
+        return Ok(crate::async_tasks::accepted(&ctx, task));
+    }
+    Ok(ctx.ok(page))
 }
 
 /// Creates a page from a `POST /v1/pages` body; returns its id.
@@ -81,14 +88,29 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     let parent = parse_page_parent(state, world, body.get("parent"))?;
     let icon = file_object(body.get("icon"), "icon", true)?;
     let cover = file_object(body.get("cover"), "cover", false)?;
-    if body.get("markdown").is_some() {
-        // Markdown content needs Notion's markdown importer, which the emulator does not have.
-        return Err(ApiError::invalid_request("Unsupported request: markdown."));
-    }
-    let children = body.get("children").or_else(|| body.get("content"));
-    if let Some(children) = children {
+    let block_children = body.get("children").or_else(|| body.get("content"));
+    if let Some(children) = block_children {
         super::blocks::validate_children(children, "children", 0)?;
     }
+    let markdown_children = match body.get("markdown") {
+        None => None,
+        Some(_) if block_children.is_some() => {
+            return Err(ApiError::validation(
+                "body failed validation: body.markdown should be not present when body.children or body.content is present.",
+            ));
+        }
+        Some(Value::String(markdown)) => Some(crate::markdown::blocks_only(
+            crate::markdown::parse(markdown),
+        )),
+        Some(other) => {
+            return Err(ApiError::body_field(
+                "markdown",
+                "a string",
+                describe(other),
+            ));
+        }
+    };
+    let children = markdown_children.as_ref().or(block_children);
     let properties = body.get("properties").cloned().unwrap_or_else(|| json!({}));
     let Some(properties) = properties.as_object() else {
         return Err(ApiError::body_field(
