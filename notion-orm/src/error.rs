@@ -110,6 +110,19 @@ pub enum Error {
         reason: String,
     },
 
+    /// An asynchronous task (`/v1/async_tasks`) was still running when the wait gave up.
+    /// The task itself goes on in Notion and may still succeed.
+    #[error(
+        "asynchronous task {task_id} did not finish within {timeout:?}; it may still finish: \
+         poll it again with `AsyncTasks::retrieve`"
+    )]
+    AsyncTaskTimedOut {
+        /// The task id, to poll it again.
+        task_id: String,
+        /// The timeout the wait was given.
+        timeout: Duration,
+    },
+
     /// The client is misconfigured (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
@@ -156,11 +169,12 @@ impl Error {
     /// dropped connection after sending, or a 5xx / `conflict_error` (Notion may fail after
     /// applying a change). A create that fails this way should be checked (e.g. looked up by
     /// its natural key) rather than repeated. Rate limits (429, 529) and other 4xx mean
-    /// nothing was applied.
+    /// nothing was applied. An asynchronous task that timed out may still finish.
     pub fn maybe_applied(&self) -> bool {
         let server_side = |status: u16| matches!(status, 409 | 500..=504);
         match self {
             Error::Transport { maybe_sent, .. } => *maybe_sent,
+            Error::AsyncTaskTimedOut { .. } => true,
             Error::Api(e) => server_side(e.status) && e.code != ErrorCode::RowLimitExceeded,
             Error::UnexpectedBody { status, .. } => server_side(*status),
             _ => false,
@@ -228,7 +242,8 @@ impl ApiError {
             ),
             ErrorCode::RestrictedResource => Some(
                 "grant the integration the missing capability (read, update or insert content, \
-                 comments, user information) in its settings, or share the resource with it",
+                 read or insert comments, read user information) in its settings, or share the \
+                 resource with it",
             ),
             ErrorCode::Unauthorized => Some(
                 "check NOTION_TOKEN: it must be the integration's secret (or a valid OAuth access token)",
@@ -241,6 +256,23 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// For a `restricted_resource` error, the capability the integration lacks.
+    ///
+    /// Taken from Notion's message when it names one ("...does not have update content
+    /// capabilities..."); when Notion only says "Insufficient permissions for this endpoint.",
+    /// it is the capability the failed endpoint needs (e.g. `GET /v1/comments` needs
+    /// [`Capability::ReadComments`]). `None` for other errors and for endpoints that need no
+    /// particular capability.
+    pub fn missing_capability(&self) -> Option<Capability> {
+        if self.code != ErrorCode::RestrictedResource {
+            return None;
+        }
+        Capability::named_in(&self.message)
+            .or_else(|| Capability::needed_by(&self.method, &self.endpoint))
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -248,8 +280,20 @@ impl fmt::Display for ApiError {
             "Notion {} {} failed with {} {}: {}",
             self.method, self.endpoint, self.status, self.code, self.message
         )?;
-        if let Some(hint) = self.hint() {
-            write!(f, " (hint: {hint})")?;
+        match (self.code == ErrorCode::RestrictedResource)
+            .then(|| self.missing_capability())
+            .flatten()
+        {
+            Some(capability) => write!(
+                f,
+                " (hint: grant the integration the \"{capability}\" capability in its settings, \
+                 or share the resource with it)"
+            )?,
+            None => {
+                if let Some(hint) = self.hint() {
+                    write!(f, " (hint: {hint})")?;
+                }
+            }
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
@@ -262,6 +306,99 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// A capability of a Notion integration, as its settings page lists them; a call outside the
+/// integration's capabilities fails with `restricted_resource` (see
+/// [`ApiError::missing_capability`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Capability {
+    /// Read pages, blocks, databases, data sources and views; search and query.
+    ReadContent,
+    /// Change existing content: properties, blocks, schemas; trash and move.
+    UpdateContent,
+    /// Create content: pages, databases, data sources, views; append blocks.
+    InsertContent,
+    /// Read comments.
+    ReadComments,
+    /// Create comments.
+    InsertComments,
+    /// Read users (with or without their email addresses).
+    ReadUserInformation,
+}
+
+impl Capability {
+    /// The capability's name as the integration settings show it, e.g. `Insert content`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::ReadContent => "Read content",
+            Capability::UpdateContent => "Update content",
+            Capability::InsertContent => "Insert content",
+            Capability::ReadComments => "Read comments",
+            Capability::InsertComments => "Insert comments",
+            Capability::ReadUserInformation => "Read user information",
+        }
+    }
+
+    /// The capability a Notion error message names, e.g. "Integration does not have update
+    /// content capabilities" or "...lacks the read comments capability".
+    fn named_in(message: &str) -> Option<Self> {
+        // Matched on lowercase substrings so singular/plural and the surrounding wording
+        // ("capability", "capabilities", "permission") do not matter.
+        const PHRASES: &[(&str, Capability)] = &[
+            ("read comment", Capability::ReadComments),
+            ("insert comment", Capability::InsertComments),
+            ("user info", Capability::ReadUserInformation),
+            ("update content", Capability::UpdateContent),
+            ("insert content", Capability::InsertContent),
+            ("read content", Capability::ReadContent),
+        ];
+        let message = message.to_lowercase();
+        PHRASES
+            .iter()
+            .find(|(phrase, _)| message.contains(phrase))
+            .map(|(_, capability)| *capability)
+    }
+
+    /// The capability an endpoint (method and path template, as in [`ApiError`]) needs, per
+    /// Notion's capability reference; `None` when it needs none in particular (the bot user,
+    /// async tasks, OAuth) or is unknown.
+    fn needed_by(method: &str, endpoint: &str) -> Option<Self> {
+        let resource = endpoint.strip_prefix("/v1/")?;
+        let collection = resource.split('/').next().unwrap_or_default();
+        match (collection, method) {
+            ("comments", "GET") => Some(Capability::ReadComments),
+            ("comments", _) => Some(Capability::InsertComments),
+            ("users", _) if resource == "users/me" => None,
+            ("users", _) => Some(Capability::ReadUserInformation),
+            ("pages" | "blocks" | "databases" | "data_sources" | "views" | "search", _) => {
+                Some(Self::content_capability(resource, method))
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads, creations and changes of content, told apart by method and path.
+    fn content_capability(resource: &str, method: &str) -> Self {
+        let is_query =
+            resource == "search" || resource.ends_with("/query") || resource.ends_with("/queries");
+        // `POST /v1/pages` creates; `POST /v1/pages/{id}/move` changes.
+        let is_collection = !resource.contains('/');
+        match method {
+            "GET" => Capability::ReadContent,
+            "POST" if is_query => Capability::ReadContent,
+            "POST" if is_collection => Capability::InsertContent,
+            "PATCH" if resource.ends_with("/children") => Capability::InsertContent,
+            _ => Capability::UpdateContent,
+        }
+    }
+}
+
+impl fmt::Display for Capability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// Notion's error codes (`notion-api.md` §5). Unknown codes are kept verbatim in [`ErrorCode::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -411,6 +548,139 @@ mod tests {
         assert!(!api_error(529, ErrorCode::ServiceOverload).maybe_applied());
         assert!(!api_error(400, ErrorCode::ValidationError).maybe_applied());
         assert!(!Error::Config("x".into()).maybe_applied());
+    }
+
+    fn restricted(method: &str, endpoint: &str, message: &str) -> ApiError {
+        ApiError {
+            status: 403,
+            code: ErrorCode::RestrictedResource,
+            message: message.into(),
+            request_id: None,
+            additional_data: BTreeMap::new(),
+            retry_after: None,
+            method: method.into(),
+            endpoint: endpoint.into(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn the_capability_named_in_the_message_wins_over_the_endpoint() {
+        let cases = [
+            (
+                "Integration does not have update content capabilities.",
+                Capability::UpdateContent,
+            ),
+            (
+                "This integration lacks the Insert Content capability.",
+                Capability::InsertContent,
+            ),
+            (
+                "Insufficient permissions: read comments capability is required.",
+                Capability::ReadComments,
+            ),
+            (
+                "The integration does not have insert comment capabilities.",
+                Capability::InsertComments,
+            ),
+            (
+                "Insufficient permissions to read user information.",
+                Capability::ReadUserInformation,
+            ),
+            (
+                "Integration does not have read content capabilities.",
+                Capability::ReadContent,
+            ),
+        ];
+        for (message, capability) in cases {
+            let error = restricted("GET", "/v1/search", message);
+            assert_eq!(error.missing_capability(), Some(capability), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_generic_message_names_the_capability_the_endpoint_needs() {
+        let generic = "Insufficient permissions for this endpoint.";
+        let cases = [
+            ("GET", "/v1/pages/{page_id}", Some(Capability::ReadContent)),
+            ("POST", "/v1/search", Some(Capability::ReadContent)),
+            (
+                "POST",
+                "/v1/data_sources/{data_source_id}/query",
+                Some(Capability::ReadContent),
+            ),
+            ("POST", "/v1/pages", Some(Capability::InsertContent)),
+            (
+                "PATCH",
+                "/v1/blocks/{block_id}/children",
+                Some(Capability::InsertContent),
+            ),
+            (
+                "PATCH",
+                "/v1/pages/{page_id}",
+                Some(Capability::UpdateContent),
+            ),
+            (
+                "POST",
+                "/v1/pages/{page_id}/move",
+                Some(Capability::UpdateContent),
+            ),
+            (
+                "DELETE",
+                "/v1/blocks/{block_id}",
+                Some(Capability::UpdateContent),
+            ),
+            ("GET", "/v1/comments", Some(Capability::ReadComments)),
+            ("POST", "/v1/comments", Some(Capability::InsertComments)),
+            ("GET", "/v1/users", Some(Capability::ReadUserInformation)),
+            ("GET", "/v1/users/me", None),
+            ("GET", "/v1/async_tasks/{task_id}", None),
+        ];
+        for (method, endpoint, capability) in cases {
+            let error = restricted(method, endpoint, generic);
+            assert_eq!(
+                error.missing_capability(),
+                capability,
+                "{method} {endpoint}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_restricted_resource_names_a_missing_capability() {
+        let mut error = restricted("GET", "/v1/comments", "no read comments capability");
+        error.code = ErrorCode::ObjectNotFound;
+        assert_eq!(error.missing_capability(), None);
+    }
+
+    #[test]
+    fn the_restricted_resource_hint_names_the_missing_capability() {
+        let error = restricted(
+            "POST",
+            "/v1/pages",
+            "Insufficient permissions for this endpoint.",
+        );
+        assert!(
+            error.to_string().contains(
+                "hint: grant the integration the \"Insert content\" capability in its settings"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_timed_out_async_task_may_still_be_applied() {
+        let error = Error::AsyncTaskTimedOut {
+            task_id: "task_1".into(),
+            timeout: Duration::from_secs(5),
+        };
+        assert!(error.maybe_applied());
+        assert!(
+            error
+                .to_string()
+                .contains("task_1 did not finish within 5s"),
+            "{error}"
+        );
     }
 
     #[test]

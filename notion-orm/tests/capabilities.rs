@@ -1,12 +1,18 @@
 //! Errors through the resource APIs: a call the integration's capabilities forbid surfaces
-//! `restricted_resource` with Notion's words intact, and recorded error bodies decode.
+//! `restricted_resource` with Notion's words intact and the missing capability named, and
+//! recorded error bodies decode.
 
 mod replay;
 
 use futures_util::TryStreamExt;
-use notion_orm::types::BlockId;
-use notion_orm::{Error, ErrorCode, NotionVersion};
-use serde_json::json;
+use notion_emulator::{Capabilities, Config, Emulator};
+use notion_orm::api::blocks::Position;
+use notion_orm::client::{RateLimit, Request};
+use notion_orm::error::Capability;
+use notion_orm::types::block::BlockContent;
+use notion_orm::types::{BlockId, PageId};
+use notion_orm::{Client, Error, ErrorCode, NotionVersion};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -48,7 +54,38 @@ async fn missing_comment_capability_surfaces_restricted_resource_with_notions_wo
     assert_eq!(api.status, 403);
     assert!(api.message.contains("read comments capability"));
     assert_eq!(api.additional_data["missing_capability"], "read_comments");
-    assert!(api.to_string().contains("capability"), "{api}");
+    assert_eq!(api.missing_capability(), Some(Capability::ReadComments));
+    assert!(
+        api.to_string().contains("\"Read comments\" capability"),
+        "{api}"
+    );
+}
+
+#[tokio::test]
+async fn a_capability_named_in_notions_message_is_typed_and_in_the_hint() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("/v1/blocks/{}", block())))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "object": "error", "status": 403, "code": "restricted_resource",
+            "message": "Integration does not have update content capabilities. Please enable it in the integration settings.",
+            "request_id": "r"
+        })))
+        .mount(&server)
+        .await;
+
+    let err = replay::client(&server, V2025)
+        .blocks()
+        .update(block(), &BlockContent::paragraph("x"))
+        .await
+        .unwrap_err();
+    let api = api_error(err);
+    assert_eq!(api.missing_capability(), Some(Capability::UpdateContent));
+    assert!(
+        api.to_string()
+            .contains("grant the integration the \"Update content\" capability"),
+        "{api}"
+    );
 }
 
 #[tokio::test]
@@ -73,6 +110,11 @@ async fn missing_insert_capability_surfaces_on_append() {
         .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::RestrictedResource));
     assert_eq!(err.status(), Some(403));
+    // Notion's generic message names no capability; appending needs "Insert content".
+    assert_eq!(
+        api_error(err).missing_capability(),
+        Some(Capability::InsertContent)
+    );
 }
 
 #[tokio::test]
@@ -153,5 +195,98 @@ async fn recorded_non_json_error_bodies_are_kept_as_excerpts() {
     assert!(
         matches!(&err, Error::UnexpectedBody { status: 400, excerpt, .. } if excerpt == "400 Bad Request"),
         "{err:?}"
+    );
+}
+
+/// An emulator whose default token may do everything and `limited` may do `capabilities`.
+async fn emulator_with(limited: Capabilities) -> Emulator {
+    let mut config = Config::default();
+    config.extra_tokens.insert("secret_limited".into(), limited);
+    Emulator::start_with(config).await.unwrap()
+}
+
+fn emulator_client(emulator: &Emulator, token: &str) -> Client {
+    Client::builder()
+        .base_url(emulator.base_url())
+        .token(token.to_owned())
+        .rate_limit(RateLimit::disabled())
+        .build()
+        .unwrap()
+}
+
+/// A row of a fresh workspace database, created with the all-capable token.
+async fn emulator_page(emulator: &Emulator) -> PageId {
+    let client = emulator_client(emulator, emulator.token());
+    let database: Value = client
+        .send(Request::post("/v1/databases").json_value(json!({
+            "parent": {"type": "workspace", "workspace": true},
+            "initial_data_source": {"properties": {"Name": {"title": {}}}}
+        })))
+        .await
+        .unwrap();
+    let page: Value = client
+        .send(Request::post("/v1/pages").json_value(json!({
+            "parent": {"data_source_id": database["data_sources"][0]["id"]},
+            "properties": {"Name": {"title": [{"text": {"content": "Guarded"}}]}}
+        })))
+        .await
+        .unwrap();
+    PageId::parse(page["id"].as_str().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn emulator_read_only_token_appending_blocks_lacks_insert_content() {
+    let emulator = emulator_with(Capabilities::READ_ONLY).await;
+    let page = emulator_page(&emulator).await;
+
+    let err = emulator_client(&emulator, "secret_limited")
+        .blocks()
+        .append(
+            page.as_block(),
+            vec![BlockContent::paragraph("x")],
+            Position::End,
+        )
+        .await
+        .unwrap_err();
+    let api = api_error(err);
+    assert_eq!(api.code, ErrorCode::RestrictedResource);
+    assert_eq!(api.missing_capability(), Some(Capability::InsertContent));
+    assert!(api.to_string().contains("\"Insert content\""), "{api}");
+}
+
+#[tokio::test]
+async fn emulator_read_only_token_trashing_a_page_lacks_update_content() {
+    let emulator = emulator_with(Capabilities::READ_ONLY).await;
+    let page = emulator_page(&emulator).await;
+
+    let err = emulator_client(&emulator, "secret_limited")
+        .pages()
+        .trash(page)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_error(err).missing_capability(),
+        Some(Capability::UpdateContent)
+    );
+}
+
+#[tokio::test]
+async fn emulator_token_without_comments_listing_comments_lacks_read_comments() {
+    let emulator = emulator_with(Capabilities {
+        comments: false,
+        ..Capabilities::ALL
+    })
+    .await;
+    let page = emulator_page(&emulator).await;
+
+    let err = emulator_client(&emulator, "secret_limited")
+        .comments()
+        .list(page.as_block())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_error(err).missing_capability(),
+        Some(Capability::ReadComments)
     );
 }

@@ -138,25 +138,21 @@ impl AsyncTasks<'_> {
     /// Polls `task` until it finishes, waiting as long as Notion asks between polls, and
     /// decodes its result.
     ///
-    /// Gives up with [`Error::InvalidInput`] once `timeout` has passed without an answer.
-    ///
     /// # Errors
     ///
-    /// [`Error::Api`] with the task's error code when the task failed.
+    /// [`Error::Api`] with the task's error code when the task failed;
+    /// [`Error::AsyncTaskTimedOut`] when it is still running once `timeout` has passed (the
+    /// task goes on in Notion and may still succeed).
     pub async fn wait<T: DeserializeOwned>(&self, task: AsyncTask, timeout: Duration) -> Result<T> {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut task = task;
         while !task.is_done() {
             let next_poll = tokio::time::Instant::now() + task.poll_interval();
             if next_poll > deadline {
-                return Err(Error::invalid(
-                    None,
-                    None,
-                    format!(
-                        "asynchronous task {} did not finish within {timeout:?}",
-                        task.id
-                    ),
-                ));
+                return Err(Error::AsyncTaskTimedOut {
+                    task_id: task.id,
+                    timeout,
+                });
             }
             tokio::time::sleep_until(next_poll).await;
             task = self.retrieve(&task.id).await?;

@@ -2,8 +2,8 @@
 //! de-duplication.
 //!
 //! The core is framework-agnostic: give it the raw body bytes and the request headers. With the
-//! `axum` feature, [`NotionWebhook`](axum::NotionWebhook) does the same as an extractor, so a
-//! handler only ever sees verified deliveries.
+//! `axum` feature, `webhook::axum::NotionWebhook` does the same as an extractor, so a handler
+//! only ever sees verified deliveries.
 //!
 //! ```
 //! use notion_orm::webhook::{Delivery, EventKind, sign_payload, SIGNATURE_HEADER};
