@@ -189,6 +189,12 @@ impl ViewUpdate {
         self
     }
 
+    /// Replaces the quick filters.
+    pub fn quick_filters(mut self, quick_filters: Value) -> Self {
+        self.quick_filters = Some(quick_filters);
+        self
+    }
+
     /// Replaces the layout configuration.
     pub fn configuration(mut self, configuration: Value) -> Self {
         self.configuration = Some(configuration);
@@ -220,4 +226,21 @@ pub struct ViewQuery {
     /// Whether more rows follow.
     #[serde(default)]
     pub has_more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_update_sends_only_the_fields_set() {
+        let update = ViewUpdate::default()
+            .name("Open")
+            .quick_filters(json!({"Status": {"status": {"equals": "Open"}}}));
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            json!({"name": "Open", "quick_filters": {"Status": {"status": {"equals": "Open"}}}})
+        );
+    }
 }
