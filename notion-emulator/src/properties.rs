@@ -773,11 +773,8 @@ fn convert_files(value: &Value, path: &str) -> ApiResult<Value> {
                     describe(&item["file_upload"]["id"]),
                 )
             })?;
-            out.push(json!({
-                "name": name.unwrap_or_else(|| id.to_string()),
-                "type": "file",
-                "file": { "url": format!("https://files.notion-emulator.invalid/{id}"), "expiry_time": null },
-            }));
+            // Resolved to a hosted file by `api::attach_uploads` once the request is valid.
+            out.push(json!({ "name": name, "type": "file_upload", "file_upload": { "id": id } }));
         } else if let Some(url) = item["file"]["url"].as_str() {
             out.push(json!({
                 "name": name.unwrap_or_else(|| url.to_owned()),

@@ -389,3 +389,134 @@ async fn a_read_only_token_cannot_create_uploads() {
     );
     assert_eq!(api.get("/v1/file_uploads").await.0, 200);
 }
+
+/// An upload that finished uploading `a.txt`; returns its id.
+async fn uploaded(api: &Api) -> String {
+    let upload = create(api, json!({"filename": "a.txt"})).await;
+    let (status, sent) = send_form(api, &id(&upload), file(b"hello".to_vec(), "a.txt")).await;
+    assert_eq!(status, 200, "{sent}");
+    id(&upload)
+}
+
+/// A data source with a `files` property; returns its id.
+async fn files_data_source(api: &Api) -> String {
+    api.data_source(
+        "Docs",
+        json!({"Name": {"title": {}}, "Files": {"files": {}}}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_uploaded_file_in_a_files_property_reads_as_a_hosted_file() {
+    let api = Api::start().await;
+    let ds = files_data_source(&api).await;
+    let upload = uploaded(&api).await;
+    let page = api
+        .post_ok(
+            "/v1/pages",
+            json!({"parent": {"data_source_id": ds}, "properties": {
+                "Files": {"files": [{"type": "file_upload", "file_upload": {"id": upload}}]}}}),
+        )
+        .await;
+    let files = &page["properties"]["Files"]["files"];
+    assert_eq!(files[0]["type"], "file");
+    assert_eq!(files[0]["name"], "a.txt");
+    assert!(files[0]["file"]["url"].as_str().unwrap().contains(&upload));
+    assert!(files[0]["file"]["expiry_time"].is_string());
+}
+
+#[tokio::test]
+async fn an_attached_upload_no_longer_expires() {
+    let api = Api::start().await;
+    let ds = files_data_source(&api).await;
+    let upload = uploaded(&api).await;
+    api.post_ok(
+        "/v1/pages",
+        json!({"parent": {"data_source_id": ds}, "properties": {
+            "Files": {"files": [{"name": "doc", "file_upload": {"id": upload}}]}}}),
+    )
+    .await;
+    api.emulator.clock().advance(Duration::from_secs(7200));
+    let fetched = api.get_ok(&format!("/v1/file_uploads/{upload}")).await;
+    assert_eq!(fetched["status"], "uploaded");
+    assert_eq!(fetched["expiry_time"], Value::Null);
+}
+
+#[tokio::test]
+async fn attaching_an_unknown_pending_or_expired_upload_is_a_validation_error() {
+    let api = Api::start().await;
+    let ds = files_data_source(&api).await;
+    let attach = |upload: String| {
+        api.post(
+            "/v1/pages",
+            json!({"parent": {"data_source_id": ds}, "properties": {
+                "Files": {"files": [{"file_upload": {"id": upload}}]}}}),
+        )
+    };
+    let pending = id(&create(&api, json!({})).await);
+    let expired = uploaded(&api).await;
+    for upload in [uuid::Uuid::new_v4().to_string(), pending] {
+        let (status, error) = attach(upload).await;
+        assert_eq!((status, &error["code"]), (400, &json!("validation_error")));
+    }
+    api.emulator.clock().advance(Duration::from_secs(3601));
+    let (status, error) = attach(expired).await;
+    assert_eq!((status, &error["code"]), (400, &json!("validation_error")));
+    assert!(
+        error["message"].as_str().unwrap().contains("expired"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_upload_leaves_the_page_unchanged() {
+    let api = Api::start().await;
+    let page = api.page("Page").await;
+    let path = format!("/v1/pages/{}", page["id"].as_str().unwrap());
+    let (status, _) = api
+        .patch(
+            &path,
+            json!({"icon": {"emoji": "🎉"}, "cover": {"file_upload": {"id": uuid::Uuid::new_v4()}}}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(api.get_ok(&path).await["icon"], Value::Null);
+}
+
+#[tokio::test]
+async fn an_uploaded_icon_and_cover_read_as_hosted_files() {
+    let api = Api::start().await;
+    let page = api.page("Page").await;
+    let upload = uploaded(&api).await;
+    let updated = api
+        .patch_ok(
+            &format!("/v1/pages/{}", page["id"].as_str().unwrap()),
+            json!({"icon": {"type": "file_upload", "file_upload": {"id": upload}},
+                   "cover": {"file_upload": {"id": upload}}}),
+        )
+        .await;
+    for key in ["icon", "cover"] {
+        assert_eq!(updated[key]["type"], "file", "{key}");
+        assert!(
+            updated[key]["file"]["url"]
+                .as_str()
+                .unwrap()
+                .contains(&upload)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_database_icon_from_an_upload_is_validated_too() {
+    let api = Api::start().await;
+    let (status, error) = api
+        .post(
+            "/v1/databases",
+            json!({"parent": {"type": "workspace", "workspace": true},
+                   "icon": {"file_upload": {"id": uuid::Uuid::new_v4()}}}),
+        )
+        .await;
+    assert_eq!(status, 400, "{error}");
+    assert_eq!(error["code"], "validation_error");
+}

@@ -14,8 +14,8 @@ use super::list::{check_page_size, invalid_cursor, list_envelope, window};
 use super::pages::{query_value, query_values};
 use super::users::user_ref;
 use super::{
-    body_id, file_object, notion_url, put_trash, render_parent, requested_trash, rich_text_field,
-    write_time,
+    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
+    rich_text_field, write_time,
 };
 use crate::context::{ApiVersion, Ctx, JsonBody, parse_id, parse_uuid};
 use crate::error::{ApiError, ApiResult};
@@ -63,7 +63,8 @@ async fn create(
         return Err(state.not_found("database", database_id));
     }
     let title = rich_text_field(&body, "title", json!([]))?;
-    let icon = file_object(body.get("icon"), "icon", true)?;
+    let mut icon = file_object(body.get("icon"), "icon", true)?;
+    attach_uploads(&mut world, &mut icon, state.clock.now())?;
     let id = create_data_source(&state, &mut world, database_id, title, icon, properties)?;
     let ds = world.data_source(id).ok_or_else(|| not_found(&state, id))?;
     Ok(ctx.ok(render(&world, ds, ctx.version)))
@@ -273,7 +274,7 @@ pub(crate) fn update_data_source(
         .get("description")
         .map(|t| richtext::normalize(t, "description"))
         .transpose()?;
-    let icon = body
+    let mut icon = body
         .get("icon")
         .map(|v| file_object(Some(v), "icon", true))
         .transpose()?;
@@ -370,8 +371,11 @@ pub(crate) fn update_data_source(
             }
         }
     }
-    let now = write_time(state);
     let old_database = ds.database_id;
+    if let Some(icon) = icon.as_mut() {
+        attach_uploads(world, icon, state.clock.now())?;
+    }
+    let now = write_time(state);
     if let Some(ds) = world.data_sources.get_mut(&id) {
         ds.properties = schema;
         if let Some(title) = title {

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{
-    body_id, file_object, notion_url, put_trash, render_parent, requested_trash, rich_text_field,
+    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
+    rich_text_field,
 };
 use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
@@ -53,13 +54,16 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
             ));
         }
     };
-    let icon = file_object(body.get("icon"), "icon", true)?;
-    let cover = file_object(body.get("cover"), "cover", false)?;
+    let mut icon = file_object(body.get("icon"), "icon", true)?;
+    let mut cover = file_object(body.get("cover"), "cover", false)?;
     let properties = body
         .get("initial_data_source")
         .and_then(|d| d.get("properties"))
         .cloned()
         .unwrap_or_else(|| json!({ "Name": { "title": {} } }));
+    let now = state.clock.now();
+    attach_uploads(world, &mut icon, now)?;
+    attach_uploads(world, &mut cover, now)?;
     let id = Uuid::new_v4();
     world.databases.insert(
         id,
@@ -180,11 +184,11 @@ async fn update(
         .get("description")
         .map(|t| richtext::normalize(t, "description"))
         .transpose()?;
-    let icon = body
+    let mut icon = body
         .get("icon")
         .map(|v| file_object(Some(v), "icon", true))
         .transpose()?;
-    let cover = body
+    let mut cover = body
         .get("cover")
         .map(|v| file_object(Some(v), "cover", false))
         .transpose()?;
@@ -222,6 +226,9 @@ async fn update(
     };
     let old_parent = db.parent;
     let now = state.clock.now();
+    for value in icon.iter_mut().chain(cover.iter_mut()) {
+        attach_uploads(&mut world, value, now)?;
+    }
     if let Some(db) = world.databases.get_mut(&id) {
         if let Some(title) = title {
             db.title = title;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::context::{ApiVersion, parse_uuid};
 use crate::error::{ApiError, ApiResult};
+use crate::file_uploads::take_upload_for_attachment;
 use crate::richtext::describe;
 use crate::state::{AppState, Shared};
 use crate::store::{Parent, World};
@@ -164,10 +165,8 @@ pub(crate) fn file_object(value: Option<&Value>, path: &str, icon: bool) -> ApiR
                 &value["file_upload"]["id"],
                 &format!("{path}.file_upload.id"),
             )?;
-            json!({
-                "type": "file",
-                "file": { "url": format!("https://files.notion-emulator.invalid/{id}"), "expiry_time": null },
-            })
+            // Resolved to a hosted file by `attach_uploads` once the whole request is valid.
+            json!({ "type": "file_upload", "file_upload": { "id": id } })
         }
         _ => {
             let mut out = value.clone();
@@ -175,6 +174,49 @@ pub(crate) fn file_object(value: Option<&Value>, path: &str, icon: bool) -> ApiR
             out
         }
     })
+}
+
+/// Attaches the file uploads a validated value names (an icon or cover from [`file_object`],
+/// or a `files` property value) and turns each into the Notion-hosted `file` it reads as
+/// afterwards. An unknown, pending or expired upload is Notion's `validation_error`.
+///
+/// Call it after every other check of the request: an upload, once attached, no longer
+/// expires, even when a later upload of the same request is rejected.
+pub(crate) fn attach_uploads(
+    world: &mut World,
+    value: &mut Value,
+    now: Timestamp,
+) -> ApiResult<()> {
+    if let Value::Array(items) = value {
+        return items
+            .iter_mut()
+            .try_for_each(|item| attach_uploads(world, item, now));
+    }
+    if value["type"] != "file_upload" {
+        return Ok(());
+    }
+    let Some(id) = value["file_upload"]["id"].as_str().and_then(parse_uuid) else {
+        return Ok(());
+    };
+    let upload = take_upload_for_attachment(&mut world.file_uploads, id, now)?;
+    let filename = upload.filename.unwrap_or_else(|| "file".to_owned());
+    let mut hosted = json!({
+        "type": "file",
+        "file": {
+            "url": format!("https://files.notion-emulator.invalid/{id}/{filename}"),
+            "expiry_time": crate::properties::format_time(now + jiff::SignedDuration::from_hours(1)),
+        },
+    });
+    // `files` property items carry a name; Notion shows the file's own when none was given.
+    if let Some(name) = value.get("name") {
+        hosted["name"] = if name.is_null() {
+            json!(filename)
+        } else {
+            name.clone()
+        };
+    }
+    *value = hosted;
+    Ok(())
 }
 
 /// A rich-text field of a body (`title`, `description`), or `default` when absent.

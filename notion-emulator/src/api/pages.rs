@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use super::users::user_ref;
 use super::{
-    body_id, file_object, notion_url, put_trash, render_parent, requested_trash, write_time,
+    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
+    write_time,
 };
 use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
@@ -86,8 +87,8 @@ async fn create(
 /// Creates a page from a `POST /v1/pages` body; returns its id.
 pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> ApiResult<Uuid> {
     let parent = parse_page_parent(state, world, body.get("parent"))?;
-    let icon = file_object(body.get("icon"), "icon", true)?;
-    let cover = file_object(body.get("cover"), "cover", false)?;
+    let mut icon = file_object(body.get("icon"), "icon", true)?;
+    let mut cover = file_object(body.get("cover"), "cover", false)?;
     let block_children = body.get("children").or_else(|| body.get("content"));
     if let Some(children) = block_children {
         super::blocks::validate_children(children, "children", 0)?;
@@ -119,9 +120,15 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
             describe(&properties),
         ));
     };
-    let writes = convert_properties(world, parent, properties, "properties")?;
+    let mut writes = convert_properties(world, parent, properties, "properties")?;
     let position = parse_page_position(world, parent, body.get("position"))?;
     check_template(world, parent, body.get("template"))?;
+    attach_page_uploads(
+        state,
+        world,
+        [&mut icon, &mut cover].into_iter(),
+        &mut writes,
+    )?;
 
     let now = write_time(state);
     let id = Uuid::new_v4();
@@ -314,6 +321,24 @@ fn convert_properties(
     Ok(writes)
 }
 
+/// Attaches the file uploads named by a page's new icon, cover and `files` values (the last
+/// step of validation: see [`attach_uploads`]).
+fn attach_page_uploads<'v>(
+    state: &Shared,
+    world: &mut World,
+    icon_and_cover: impl Iterator<Item = &'v mut Value>,
+    writes: &mut [PropertyWrite],
+) -> ApiResult<()> {
+    let now = state.clock.now();
+    for value in icon_and_cover {
+        attach_uploads(world, value, now)?;
+    }
+    for write in writes.iter_mut().filter(|w| w.property.kind == "files") {
+        attach_uploads(world, &mut write.value, now)?;
+    }
+    Ok(())
+}
+
 /// Stores validated writes on page `id`: new select options join the schema, relation changes
 /// are mirrored on the other side of dual relations.
 fn apply_writes(world: &mut World, id: Uuid, writes: Vec<PropertyWrite>) {
@@ -469,7 +494,7 @@ pub(crate) fn update_page(
             "Can't edit block that is archived. You must unarchive the block before editing.",
         ));
     }
-    let writes = match body.get("properties") {
+    let mut writes = match body.get("properties") {
         None => Vec::new(),
         Some(Value::Object(properties)) => {
             convert_properties(world, parent, properties, "properties")?
@@ -482,11 +507,11 @@ pub(crate) fn update_page(
             ));
         }
     };
-    let icon = body
+    let mut icon = body
         .get("icon")
         .map(|v| file_object(Some(v), "icon", true))
         .transpose()?;
-    let cover = body
+    let mut cover = body
         .get("cover")
         .map(|v| file_object(Some(v), "cover", false))
         .transpose()?;
@@ -500,6 +525,12 @@ pub(crate) fn update_page(
     let is_locked = flag("is_locked")?;
     let is_archived = flag("is_archived")?;
     let erase = flag("erase_content")?.unwrap_or(false);
+    attach_page_uploads(
+        state,
+        world,
+        icon.iter_mut().chain(cover.iter_mut()),
+        &mut writes,
+    )?;
 
     apply_writes(world, id, writes);
     let now = write_time(state);
