@@ -424,8 +424,10 @@ pub(crate) fn aggregate(function: &str, kind: &str, values: &[Value]) -> Value {
 }
 
 /// A page's `properties` object: every property of its data source (or its title), each as
-/// `{"id","type",<type>: value}`, relation and people values capped at `cap` references (relations
-/// add `has_more`). `only` restricts the output to the listed property ids or names.
+/// `{"id","type",<type>: value}`. Like Notion, relation and people values are capped at `cap`
+/// references (with `has_more`) and title/rich-text values end at their `cap`-th mention; the
+/// property-item endpoint returns everything. `only` restricts the output to the listed
+/// property ids or names.
 pub(crate) fn render_properties(
     world: &World,
     page: &Page,
@@ -441,14 +443,13 @@ pub(crate) fn render_properties(
             for property in properties.iter().filter(|p| wanted(p)) {
                 let mut value = value_of(world, page, property);
                 let mut has_more = None;
-                if matches!(property.kind.as_str(), "relation" | "people")
-                    && let Some(items) = value.as_array_mut()
-                {
-                    let more = items.len() > cap;
-                    items.truncate(cap);
-                    if property.kind == "relation" {
-                        has_more = Some(more);
+                match (property.kind.as_str(), value.as_array_mut()) {
+                    ("relation" | "people", Some(items)) => {
+                        has_more = Some(items.len() > cap);
+                        items.truncate(cap);
                     }
+                    ("title" | "rich_text", Some(items)) => cap_mentions(items, cap),
+                    _ => {}
                 }
                 let mut rendered = json!({ "id": property.id, "type": property.kind });
                 rendered[property.kind.as_str()] = value;
@@ -459,7 +460,10 @@ pub(crate) fn render_properties(
             }
         }
         None => {
-            let title = page.properties.get("title").cloned().unwrap_or(json!([]));
+            let mut title = page.properties.get("title").cloned().unwrap_or(json!([]));
+            if let Some(items) = title.as_array_mut() {
+                cap_mentions(items, cap);
+            }
             let keep = only.is_none_or(|keys| keys.iter().any(|k| k == "title"));
             if keep {
                 out.insert(
@@ -470,6 +474,24 @@ pub(crate) fn render_properties(
         }
     }
     Value::Object(out)
+}
+
+/// Cuts a rich-text array just before its mention number `cap + 1`, if it has one.
+fn cap_mentions(items: &mut Vec<Value>, cap: usize) {
+    let over = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item["type"] == "mention")
+        .nth(cap)
+        .map(|(i, _)| i);
+    if let Some(over) = over {
+        // Keep the text up to and including the last allowed mention.
+        let end = items[..over]
+            .iter()
+            .rposition(|item| item["type"] == "mention")
+            .map_or(0, |i| i + 1);
+        items.truncate(end);
+    }
 }
 
 /// The plain-text title of a page.

@@ -564,3 +564,54 @@ async fn a_page_may_name_a_template_of_its_data_source() {
     assert_eq!(status, 400);
     assert_eq!(error["code"], "validation_error");
 }
+
+#[tokio::test]
+async fn page_reads_cap_people_at_25_with_has_more() {
+    let api = Api::start().await;
+    let ds = api
+        .data_source(
+            "Team",
+            json!({"Name": {"title": {}}, "Owner": {"people": {}}}),
+        )
+        .await;
+    let people: Vec<Value> = (0..26)
+        .map(|i| json!({"id": api.emulator.seed_user(&format!("P{i}"), &format!("p{i}@x.test"))}))
+        .collect();
+    let row = api
+        .row(&ds, "r", json!({"Owner": {"people": people}}))
+        .await;
+    let owner = &row["properties"]["Owner"];
+    assert_eq!(owner["people"].as_array().unwrap().len(), 25);
+    assert_eq!(owner["has_more"], true);
+    let item = api
+        .get_ok(&format!(
+            "/v1/pages/{}/properties/{}",
+            row["id"].as_str().unwrap(),
+            owner["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(item["results"].as_array().unwrap().len(), 26);
+}
+
+#[tokio::test]
+async fn page_reads_end_a_title_at_its_25th_mention() {
+    let api = Api::start().await;
+    let ds = api
+        .data_source("Notes", json!({"Name": {"title": {}}}))
+        .await;
+    let user = api.emulator.bot_id();
+    let mut title = Vec::new();
+    for _ in 0..30 {
+        title.push(json!({"text": {"content": "a "}}));
+        title.push(json!({"type": "mention", "mention": {"user": {"id": user}}}));
+    }
+    let row = api
+        .post_ok(
+            "/v1/pages",
+            json!({"parent": {"data_source_id": ds}, "properties": {"Name": {"title": title}}}),
+        )
+        .await;
+    let read = row["properties"]["Name"]["title"].as_array().unwrap();
+    assert_eq!(read.len(), 50);
+    assert_eq!(read.last().unwrap()["type"], "mention");
+}
