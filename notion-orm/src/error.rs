@@ -4,6 +4,7 @@
 //! message, request id and `additional_data` for API errors; the JSON path and endpoint for
 //! decode failures; the model field and Notion property for values rejected before sending.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -233,30 +234,37 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// What the user should do about this error, when there is a known remedy.
-    pub fn hint(&self) -> Option<&'static str> {
+    /// What the user should do about this error, when there is a known remedy; for
+    /// `restricted_resource` it names the [missing capability](Self::missing_capability)
+    /// when that is known.
+    pub fn hint(&self) -> Option<Cow<'static, str>> {
+        let fixed = |hint: &'static str| Some(Cow::Borrowed(hint));
         match self.code {
-            ErrorCode::ObjectNotFound => Some(
+            ErrorCode::ObjectNotFound => fixed(
                 "share the page or database with your integration (••• menu → Connections) \
                  and check that the id is of the right kind (a data source id is not a database id)",
             ),
-            ErrorCode::RestrictedResource => Some(
-                "grant the integration the missing capability (read, update or insert content, \
-                 read or insert comments, read user information) in its settings, or share the \
-                 resource with it",
-            ),
-            ErrorCode::Unauthorized => Some(
+            ErrorCode::RestrictedResource => match self.missing_capability() {
+                Some(capability) => Some(Cow::Owned(format!(
+                    "grant the integration the \"{capability}\" capability in its settings, \
+                     or share the resource with it"
+                ))),
+                None => fixed(
+                    "grant the integration the missing capability (read, update or insert \
+                     content, read or insert comments, read user information) in its settings, \
+                     or share the resource with it",
+                ),
+            },
+            ErrorCode::Unauthorized => fixed(
                 "check NOTION_TOKEN: it must be the integration's secret (or a valid OAuth access token)",
             ),
             ErrorCode::RateLimited | ErrorCode::ServiceOverload => {
-                Some("slow down: lower the client's rate limit or wait for Retry-After")
+                fixed("slow down: lower the client's rate limit or wait for Retry-After")
             }
             _ => None,
         }
     }
-}
 
-impl ApiError {
     /// For a `restricted_resource` error, the capability the integration lacks.
     ///
     /// Taken from Notion's message when it names one ("...does not have update content
@@ -280,20 +288,8 @@ impl fmt::Display for ApiError {
             "Notion {} {} failed with {} {}: {}",
             self.method, self.endpoint, self.status, self.code, self.message
         )?;
-        match (self.code == ErrorCode::RestrictedResource)
-            .then(|| self.missing_capability())
-            .flatten()
-        {
-            Some(capability) => write!(
-                f,
-                " (hint: grant the integration the \"{capability}\" capability in its settings, \
-                 or share the resource with it)"
-            )?,
-            None => {
-                if let Some(hint) = self.hint() {
-                    write!(f, " (hint: {hint})")?;
-                }
-            }
+        if let Some(hint) = self.hint() {
+            write!(f, " (hint: {hint})")?;
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
