@@ -69,3 +69,33 @@ async fn handshake_reaches_the_handler_before_a_token_is_set() {
         .unwrap();
     assert_eq!(response.text().await.unwrap(), "handshake");
 }
+
+#[tokio::test]
+async fn events_before_a_token_is_set_are_rejected_with_401() {
+    let url = serve(None).await;
+    let signature = sign_payload(EVENT.as_bytes(), &SecretString::from("secret_t"));
+    let response = reqwest::Client::new()
+        .post(url)
+        .header(SIGNATURE_HEADER, signature)
+        .body(EVENT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn signed_bodies_that_are_not_events_are_rejected_with_400() {
+    let url = serve(Some("secret_t")).await;
+    // Authentic, but missing the envelope (`id`, `timestamp`, `entity`, ...).
+    let body = r#"{"type":"page.created"}"#;
+    let signature = sign_payload(body.as_bytes(), &SecretString::from("secret_t"));
+    let response = reqwest::Client::new()
+        .post(url)
+        .header(SIGNATURE_HEADER, signature)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
