@@ -3,6 +3,7 @@
 
 pub use serde_json::{Map, Value};
 
+pub use crate::model::accepts::Field;
 pub use crate::model::kind::{self, Access, Kind, ReadOnly, ReadWrite};
 pub use crate::model::{
     DefaultKind, FromProperty, IntoProperty, NotionModel, PropertyDef, SelectField, SelectOption,
@@ -45,8 +46,78 @@ fn find<'p>(page: &'p Value, def: &PropertyDef) -> Option<&'p Value> {
     }
 }
 
+/// How the generated code reads, writes and describes one field of type `T`.
+///
+/// Built once per field, in a constant, by [`codec`] or a kind's function in [`fits`]: the one
+/// place the field's type is checked against its kind, so a wrong type is one error.
+pub struct Codec<T> {
+    /// Reads the field from a page.
+    pub read: fn(&Value, &PropertyDef, &'static str) -> Result<T>,
+    /// The field's request value (without the kind's key), `None` when it is not written.
+    pub encode: fn(&T, &PropertyDef) -> Result<Option<Value>>,
+    /// The field's schema entry; see [`FieldSchema`].
+    pub schema: fn(Option<DataSourceId>) -> Option<Value>,
+}
+
+impl<T> std::fmt::Debug for Codec<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Codec").finish_non_exhaustive()
+    }
+}
+
+/// The codec of a field of kind `K`, access `A` and type `T` in model `M`.
+pub const fn codec<K: Kind, A, M: 'static, T: Field<K, A>>() -> Codec<T> {
+    Codec {
+        read: read::<K, T>,
+        encode: encode::<K, A, T>,
+        schema: <T as FieldSchema<K>>::schema::<M>,
+    }
+}
+
+/// One function per kind, for fields whose kind is spelled out: like [`codec`], but a type that
+/// does not fit is reported with the kind's own list of accepted types.
+pub mod fits {
+    use super::{Codec, codec, kind};
+    use crate::model::accepts;
+
+    macro_rules! fits {
+        ($($name:ident => $kind:ident),*) => {$(
+            #[doc = concat!("The codec of a `", stringify!($name), "` field.")]
+            pub const fn $name<A, M: 'static, T: accepts::$kind<A>>() -> Codec<T> {
+                codec::<kind::$kind, A, M, T>()
+            }
+        )*};
+    }
+
+    fits!(
+        title => Title,
+        rich_text => RichText,
+        number => Number,
+        checkbox => Checkbox,
+        select => Select,
+        status => Status,
+        multi_select => MultiSelect,
+        date => Date,
+        people => People,
+        files => Files,
+        relation => Relation,
+        url => Url,
+        email => Email,
+        phone_number => PhoneNumber,
+        formula => Formula,
+        rollup => Rollup,
+        created_time => CreatedTime,
+        created_by => CreatedBy,
+        last_edited_time => LastEditedTime,
+        last_edited_by => LastEditedBy,
+        unique_id => UniqueId,
+        verification => Verification,
+        button => Button
+    );
+}
+
 /// Reads field `def` of `model` from `page`.
-pub fn read<K: Kind, T: FromProperty<K>>(
+fn read<K: Kind, T: FromProperty<K>>(
     page: &Value,
     def: &PropertyDef,
     model: &'static str,
@@ -85,8 +156,15 @@ pub fn read<K: Kind, T: FromProperty<K>>(
         .map_err(|e| conversion(def, model, page, e.message().to_owned()))
 }
 
-/// Reads field `def`, or `Default::default()` when the page has no such property.
-pub fn read_or_default<K: Kind, T: FromProperty<K> + Default>(
+fn encode<K: Kind, A, T: Field<K, A>>(value: &T, def: &PropertyDef) -> Result<Option<Value>> {
+    value
+        .encode()
+        .map_err(|e| Error::invalid(Some(def.name), Some(def.field), e.message().to_owned()))
+}
+
+/// Reads field `def` through `read`, or `Default::default()` when the page has no such property.
+pub fn read_or_default<T: Default>(
+    read: fn(&Value, &PropertyDef, &'static str) -> Result<T>,
     page: &Value,
     def: &PropertyDef,
     model: &'static str,
@@ -114,48 +192,22 @@ pub fn metadata<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Writes a field through its access: read-only fields write nothing, without requiring
-/// `IntoProperty` of their type.
-pub trait Encode<K: Kind, T> {
-    /// The request value, `None` for read-only fields.
-    fn encode(value: &T, def: &PropertyDef) -> Result<Option<Value>>;
-}
-
-impl<K: Kind, T: IntoProperty<K>> Encode<K, T> for ReadWrite {
-    fn encode(value: &T, def: &PropertyDef) -> Result<Option<Value>> {
-        value
-            .to_property()
-            .map(|v| Some(serde_json::json!({ K::NAME: v })))
-            .map_err(|e| Error::invalid(Some(def.name), Some(def.field), e.message().to_owned()))
+/// Adds field `def` to a properties map, if it is written, under its kind's key.
+pub fn write(map: &mut Map<String, Value>, def: &PropertyDef, encoded: Option<Value>) {
+    if let Some(v) = encoded {
+        map.insert(def.key().to_owned(), serde_json::json!({ def.kind: v }));
     }
 }
 
-impl<K: Kind, T> Encode<K, T> for ReadOnly {
-    fn encode(_: &T, _: &PropertyDef) -> Result<Option<Value>> {
-        Ok(None)
-    }
-}
-
-/// Adds field `def` to a properties map, if writable.
-pub fn write<K: Kind, T, A: Encode<K, T>>(
-    map: &mut Map<String, Value>,
-    def: &PropertyDef,
-    value: &T,
-) -> Result<()> {
-    if let Some(v) = A::encode(value, def)? {
-        map.insert(def.key().to_owned(), v);
-    }
-    Ok(())
-}
-
-/// The `equals` condition that finds a row by one key field.
-pub fn key_condition<K: KeyKind, T: IntoProperty<K>>(
-    def: &PropertyDef,
-    value: &T,
-) -> Result<Value> {
-    let encoded = value
-        .to_property()
-        .map_err(|e| Error::invalid(Some(def.name), Some(def.field), e.message().to_owned()))?;
+/// The `equals` condition that finds a row by one key field, from its encoded value.
+pub fn key_condition<K: KeyKind>(def: &PropertyDef, encoded: Option<Value>) -> Result<Value> {
+    let Some(encoded) = encoded else {
+        return Err(Error::invalid(
+            Some(def.name),
+            Some(def.field),
+            "a read-only field cannot be an upsert key: upsert writes the key".to_owned(),
+        ));
+    };
     let operand = if encoded.is_array() {
         Value::String(plain_text(&encoded).unwrap_or_default())
     } else {

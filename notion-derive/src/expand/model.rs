@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::{access_of, handles, kind_of, properties};
-use crate::validate::{Model, Role};
+use crate::validate::{Field, Model, Property, Role};
 
 /// Everything `#[derive(NotionModel)]` generates, inside `const _: () = { ... };` so helper
 /// items never leak into the user's namespace.
@@ -88,28 +88,28 @@ fn model_impl(model: &Model) -> TokenStream {
                     #f: #p::metadata::<#ty>(__page, #key, #field_name, #model_name)?
                 },
                 (Role::Property(property), Some(i)) => {
-                    let kind = kind_of(model, field, property);
-                    let read = if property.default {
-                        quote!(read_or_default)
+                    let codec = codec_name(*i);
+                    // Spanned at the type, so "the trait `Default` is not implemented" points at
+                    // the field.
+                    if property.default {
+                        quote_spanned! {ty.span()=>
+                            #f: #p::read_or_default(#codec.read, __page, &__PROPERTIES[#i], #model_name)?
+                        }
                     } else {
-                        quote!(read)
-                    };
-                    // Spanned at the type, so "this type does not fit the kind" points at the field.
-                    quote_spanned! {ty.span()=>
-                        #f: #p::#read::<#kind, #ty>(__page, &__PROPERTIES[#i], #model_name)?
+                        quote!(#f: (#codec.read)(__page, &__PROPERTIES[#i], #model_name)?)
                     }
                 }
                 (Role::Property(_), None) => quote!(),
             }
         });
 
-    let writes = properties(model).map(|(i, field, property)| {
+    let codecs = properties(model).map(|(i, field, property)| codec(model, i, field, property));
+
+    let writes = properties(model).map(|(i, field, _)| {
         let f = &field.ident;
-        let ty = &field.ty;
-        let kind = kind_of(model, field, property);
-        let access = access_of(model, field, &kind, property);
-        quote_spanned! {ty.span()=>
-            #p::write::<#kind, #ty, #access>(&mut __map, &__PROPERTIES[#i], &self.#f)?;
+        let codec = codec_name(i);
+        quote! {
+            #p::write(&mut __map, &__PROPERTIES[#i], (#codec.encode)(&self.#f, &__PROPERTIES[#i])?);
         }
     });
 
@@ -119,16 +119,19 @@ fn model_impl(model: &Model) -> TokenStream {
             let f = &field.ident;
             let ty = &field.ty;
             let kind = kind_of(model, field, property);
+            let codec = codec_name(i);
             quote_spanned! {ty.span()=>
-                #p::key_condition::<#kind, #ty>(&__PROPERTIES[#i], &self.#f)?
+                #p::key_condition::<#kind>(
+                    &__PROPERTIES[#i],
+                    (#codec.encode)(&self.#f, &__PROPERTIES[#i])?,
+                )?
             }
         });
 
-    let schema = properties(model).map(|(i, field, property)| {
-        let ty = &field.ty;
-        let kind = kind_of(model, field, property);
+    let schema = properties(model).map(|(i, _, _)| {
+        let codec = codec_name(i);
         quote! {
-            if let ::core::option::Option::Some(__config) = <#ty as #p::FieldSchema<#kind>>::schema::<Self>(__this) {
+            if let ::core::option::Option::Some(__config) = (#codec.schema)(__this) {
                 __map.insert(
                     ::std::string::ToString::to_string(__PROPERTIES[#i].name),
                     __config,
@@ -154,6 +157,7 @@ fn model_impl(model: &Model) -> TokenStream {
 
     quote! {
         const __PROPERTIES: &[#p::PropertyDef] = &[#(#defs),*];
+        #(#codecs)*
 
         #[automatically_derived]
         impl #p::NotionModel for #ident {
@@ -190,5 +194,33 @@ fn model_impl(model: &Model) -> TokenStream {
                 __map
             }
         }
+    }
+}
+
+/// The constant holding the codec of property `i`.
+fn codec_name(i: usize) -> syn::Ident {
+    quote::format_ident!("__CODEC_{}", i)
+}
+
+/// `const __CODEC_i: Codec<T> = ...;`: the one place a field's type is checked against its kind.
+/// A spelled-out kind goes through its own function, whose error lists the types the kind
+/// accepts; an inferred kind goes through the generic one. Spanned at the type, so the error
+/// points at the field.
+fn codec(model: &Model, i: usize, field: &Field, property: &Property) -> TokenStream {
+    let p = &model.krate;
+    let ident = &model.ident;
+    let ty = &field.ty;
+    let kind = kind_of(model, field, property);
+    let access = access_of(model, field, &kind, property);
+    let name = codec_name(i);
+    let make = match &property.kind {
+        Some(kind_name) => {
+            let function = syn::Ident::new(kind_name, ty.span());
+            quote_spanned!(ty.span()=> #p::__private::fits::#function::<#access, #ident, #ty>())
+        }
+        None => quote_spanned!(ty.span()=> #p::__private::codec::<#kind, #access, #ident, #ty>()),
+    };
+    quote_spanned! {ty.span()=>
+        const #name: #p::__private::Codec<#ty> = #make;
     }
 }

@@ -68,12 +68,15 @@ pub trait FromProperty<K: Kind>: Sized {
 }
 
 /// Writes a Rust value as the request value of a Notion property of kind `K`.
+///
+/// Every writable type is readable too (a supertrait), so one bound checks a writable field: a
+/// type that fits neither way is one compile error, not two.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written to a Notion `{K}` property",
     label = "this type does not fit the property's kind",
     note = "the Rust types each kind accepts are listed on the kind markers in `notion_orm::model::kind` (here `{K}`)"
 )]
-pub trait IntoProperty<K: Kind> {
+pub trait IntoProperty<K: Kind>: FromProperty<K> {
     /// The value to send under the kind's key; fails on values Notion would reject.
     fn to_property(&self) -> Result<Value, ConversionError>;
 }

@@ -88,6 +88,7 @@
 //! Without any of them the operation fails with [`Error::Config`](crate::Error::Config) naming
 //! the model.
 
+pub mod accepts;
 pub mod convert;
 pub mod kind;
 pub(crate) mod ops;
