@@ -141,6 +141,8 @@ struct Computed {
     total: Option<f64>,
     #[notion(kind = "rollup")]
     latest: Option<jiff::Timestamp>,
+    #[notion(kind = "rollup")]
+    originals: Vec<serde_json::Value>,
     verified: Option<Verification>,
 }
 
@@ -158,4 +160,42 @@ fn formula_rollup_and_verification_conditions() {
             .to_json(),
     ]);
     let _ = Computed::NAME;
+}
+
+#[test]
+fn array_rollup_conditions_quantify_a_sub_condition() {
+    use notion_orm::model::kind;
+    use notion_orm::query::rollup;
+    insta::assert_json_snapshot!([
+        Computed::ORIGINALS
+            .any(rollup::rich_text().contains("x"))
+            .to_json(),
+        Computed::ORIGINALS
+            .every(rollup::number().greater_than(2))
+            .to_json(),
+        Computed::ORIGINALS
+            .none(rollup::checkbox().equals(true))
+            .to_json(),
+        Computed::ORIGINALS
+            .any(rollup::item::<kind::Select, Option<Priority>>().equals(Priority::High))
+            .to_json(),
+        Computed::ORIGINALS
+            .any(rollup::status().is_in(["Done".to_owned(), "Blocked".to_owned()]))
+            .to_json(),
+        Computed::ORIGINALS
+            .every(rollup::multi_select().contains("api"))
+            .to_json(),
+        Computed::ORIGINALS
+            .none(rollup::date().past_week())
+            .to_json(),
+        Computed::ORIGINALS
+            .any(rollup::people().contains_me())
+            .to_json(),
+        Computed::ORIGINALS
+            .none(rollup::relation().is_empty())
+            .to_json(),
+        Computed::ORIGINALS
+            .any(rollup::files().is_not_empty())
+            .to_json(),
+    ]);
 }

@@ -36,6 +36,8 @@ struct Row {
     parent_task: Relation<Row>,
     #[notion(rename = "Parent points", kind = "rollup")]
     parent_points: Option<f64>,
+    #[notion(rename = "Parent names", kind = "rollup")]
+    parent_names: Vec<Value>,
     #[notion(created_time)]
     page_created: jiff::Timestamp,
     #[notion(url)]
@@ -88,6 +90,11 @@ async fn data_source(env: &Env) -> DataSourceId {
                         "relation_property_name": "Parent task",
                         "rollup_property_name": "Points",
                         "function": "sum"
+                    }},
+                    "Parent names": {"rollup": {
+                        "relation_property_name": "Parent task",
+                        "rollup_property_name": "Name",
+                        "function": "show_original"
                     }},
                 }})),
         )
@@ -179,4 +186,42 @@ async fn formula_and_rollup_filters_use_the_result_type() {
         .data_source(ds)
         .filter(Row::PARENT_POINTS.equals(20));
     assert_eq!(names(rolled.all(&env.client).await.unwrap()), ["child"]);
+}
+
+#[tokio::test]
+async fn array_rollup_filters_quantify_over_the_related_values() {
+    use notion_orm::query::rollup;
+    let env = Env::start().await;
+    let ds = data_source(&env).await;
+    let parent = Row::create()
+        .set(Row::NAME, "parent")
+        .set(Row::POINTS, 1.0)
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    let child = Row::create()
+        .set(Row::NAME, "child")
+        .set(Row::POINTS, 2.0)
+        .set(Row::PARENT_TASK, Relation::new([parent.id]))
+        .data_source(ds)
+        .send(&env.client)
+        .await
+        .unwrap();
+    assert_eq!(child.parent_names.len(), 1, "{:?}", child.parent_names);
+    let names = |rows: Vec<Row>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
+    let any = Row::query()
+        .data_source(ds)
+        .filter(Row::PARENT_NAMES.any(rollup::rich_text().starts_with("par")));
+    assert_eq!(names(any.all(&env.client).await.unwrap()), ["child"]);
+    let none = Row::query()
+        .data_source(ds)
+        .filter(Row::PARENT_NAMES.none(rollup::rich_text().equals("parent")));
+    assert_eq!(names(none.all(&env.client).await.unwrap()), ["parent"]);
+    let every = Row::query().data_source(ds).filter(
+        Row::PARENT_NAMES
+            .every(rollup::rich_text().ends_with("ent"))
+            .and(Row::PARENT_TASK.is_not_empty()),
+    );
+    assert_eq!(names(every.all(&env.client).await.unwrap()), ["child"]);
 }

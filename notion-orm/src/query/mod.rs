@@ -8,6 +8,7 @@
 
 pub mod filter;
 mod prop;
+pub mod rollup;
 mod sort;
 
 use std::fmt;
