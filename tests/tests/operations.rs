@@ -129,6 +129,19 @@ async fn select_and_status_filters_take_the_enum() {
 }
 
 #[tokio::test]
+async fn select_and_status_filters_match_any_of_several_options() {
+    let (env, ds, _) = seeded().await;
+    let q = Task::query()
+        .data_source(ds)
+        .filter(Task::PRIORITY.is_in([Priority::High, Priority::Low]));
+    assert_eq!(names(&env, q).await, ["Design API", "Write docs"]);
+    let q = Task::query()
+        .data_source(ds)
+        .filter(Task::STAGE.is_not_in([Stage::Done, Stage::NotStarted]));
+    assert_eq!(names(&env, q).await, ["Design API"]);
+}
+
+#[tokio::test]
 async fn multi_select_filters_look_for_one_option() {
     let (env, ds, _) = seeded().await;
     let q = Task::query()
