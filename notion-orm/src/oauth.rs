@@ -338,11 +338,12 @@ pub struct Introspection {
 
 /// Where refreshed tokens are persisted. Implement it over your database or secret store.
 ///
-/// [`OAuthTokenSource`] calls [`TokenStore::save`] after every refresh, before the new access
-/// token is used: Notion may rotate the refresh token, and a lost one means the user must
-/// authorize again.
+/// [`OAuthTokenSource`] calls [`TokenStore::save`] after every refresh: Notion may rotate the
+/// refresh token, and a lost one means the user must authorize again.
 pub trait TokenStore: Send + Sync + fmt::Debug {
-    /// Persists the tokens of a refresh. An error fails the request that triggered the refresh.
+    /// Persists the tokens of a refresh. An error fails the request that triggered the refresh;
+    /// the source still uses the new tokens (the old refresh token may be spent) and saves
+    /// again on its next refresh.
     fn save<'a>(&'a self, tokens: &'a TokenResponse) -> BoxFuture<'a, Result<()>>;
 }
 
@@ -420,13 +421,65 @@ impl TokenSource for OAuthTokenSource {
                 return Ok(None);
             };
             let fresh = self.app.refresh(&refresh_token).await?;
-            self.store.save(&fresh).await?;
-            let mut tokens = self.tokens.write().unwrap_or_else(|e| e.into_inner());
-            tokens.access = fresh.access_token.clone();
-            if let Some(rotated) = fresh.refresh_token {
-                tokens.refresh = Some(rotated);
+            // Keep the new tokens even if saving them fails: the old refresh token may already
+            // be spent, and the next refresh saves again, which heals the store.
+            {
+                let mut tokens = self.tokens.write().unwrap_or_else(|e| e.into_inner());
+                tokens.access = fresh.access_token.clone();
+                if let Some(rotated) = &fresh.refresh_token {
+                    tokens.refresh = Some(rotated.clone());
+                }
             }
+            self.store.save(&fresh).await?;
             Ok(Some(fresh.access_token))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// A store whose database is down.
+    #[derive(Debug)]
+    struct FailingStore;
+
+    impl TokenStore for FailingStore {
+        fn save<'a>(&'a self, _: &'a TokenResponse) -> BoxFuture<'a, Result<()>> {
+            Box::pin(async { Err(Error::Config("token store unavailable".into())) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_save_fails_the_refresh_but_keeps_the_new_tokens() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/oauth/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "secret_new", "token_type": "bearer",
+                "refresh_token": "refresh_new",
+                "bot_id": "b3414d65-9e1c-4c5d-a54e-3a4e5b8a3c1f",
+                "workspace_id": "13950b26-c203-4f3b-b97d-93ec06319565",
+                "owner": {"type": "workspace", "workspace": true}
+            })))
+            .mount(&server)
+            .await;
+        let app = OAuthApp::new("id", "secret".into(), "https://example.com/cb")
+            .with_base_url(&server.uri())
+            .unwrap();
+        let source = OAuthTokenSource::from_tokens(
+            app,
+            "secret_old".into(),
+            Some("refresh_old".into()),
+            FailingStore,
+        );
+
+        let err = source.refresh().await.unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert_eq!(source.token().expose_secret(), "secret_new");
+        let refresh = source.current().refresh.unwrap();
+        assert_eq!(refresh.expose_secret(), "refresh_new");
     }
 }
