@@ -836,8 +836,18 @@ fn relation_ids(value: &Value) -> Converted<Vec<PageId>> {
         .collect()
 }
 
+/// The request value of a relation. Over 100 ids is an error rather than several requests:
+/// Notion takes at most 100 related pages per write, and every write replaces the whole list,
+/// so a second request would drop the ids of the first.
 fn relation_request(ids: &[PageId]) -> Converted<Value> {
-    check_len(ids.len(), "related pages")?;
+    if ids.len() > MAX_ITEMS {
+        return Err(ConversionError::new(format!(
+            "{} related pages; Notion accepts at most {MAX_ITEMS} per write, and a write replaces \
+             the whole relation, so the rest cannot be sent in later requests. Keep at most \
+             {MAX_ITEMS}, or link the extra pages from their side of a two-way relation",
+            ids.len()
+        )));
+    }
     Ok(ids.iter().map(|id| json!({"id": id})).collect())
 }
 
@@ -1154,7 +1164,8 @@ mod tests {
     fn more_than_100_relations_are_rejected_before_sending() {
         let ids = (0..101).map(|_| PageId::from_uuid(uuid::Uuid::new_v4()));
         let rel: Relation<()> = ids.collect();
-        assert!(rel.to_property().is_err());
+        let err = rel.to_property().unwrap_err();
+        assert!(err.message().contains("replaces"), "{err}");
     }
 
     mod properties {

@@ -10,6 +10,11 @@ use crate::types::{FileUploadId, PageId, UserId};
 ///
 /// Holds every id, also past the 25 that Notion inlines in a page: the ORM's reads fetch the
 /// rest through the property-item endpoint.
+///
+/// Writes are limited to 100 ids: Notion accepts at most 100 related pages per request, and a
+/// write replaces the whole list, so a longer relation cannot be split across requests (the
+/// last would win). Writing more is an [`Error::InvalidInput`](crate::Error::InvalidInput)
+/// before anything is sent; link the extra pages from their side of a two-way relation instead.
 pub struct Relation<T> {
     ids: Vec<PageId>,
     target: PhantomData<fn() -> T>,
