@@ -179,3 +179,55 @@ async fn a_read_only_integration_can_read_markdown_but_not_edit_it() {
     assert_eq!(api.code, ErrorCode::RestrictedResource);
     assert_eq!(api.missing_capability(), Some(Capability::UpdateContent));
 }
+
+#[tokio::test(start_paused = true)]
+async fn inserting_after_a_selection_puts_the_text_between_blocks() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = client(&emulator, emulator.token());
+    let page = new_page(&client).await;
+    let markdown = client.markdown();
+    markdown
+        .update(page, &MarkdownEdit::append("First\n\nLast"))
+        .await
+        .unwrap();
+
+    let edit = MarkdownEdit::Insert {
+        content: "Middle".into(),
+        after: Some("First".into()),
+    };
+    let edited = markdown.update(page, &edit).await.unwrap();
+    let first = edited.markdown.find("First").unwrap();
+    let middle = edited.markdown.find("Middle").unwrap();
+    let last = edited.markdown.find("Last").unwrap();
+    assert!(first < middle && middle < last, "{}", edited.markdown);
+}
+
+#[tokio::test(start_paused = true)]
+async fn replacing_a_range_keeps_the_text_around_it() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = client(&emulator, emulator.token());
+    let page = new_page(&client).await;
+    let markdown = client.markdown();
+    markdown
+        .update(
+            page,
+            &MarkdownEdit::append("Keep\n\nDrop one\n\nDrop two\n\nTail"),
+        )
+        .await
+        .unwrap();
+
+    let edit = MarkdownEdit::ReplaceRange {
+        content: "Replaced".into(),
+        content_range: "Drop one...Drop two".into(),
+        allow_deleting_content: false,
+    };
+    let edited = markdown.update(page, &edit).await.unwrap();
+    assert!(!edited.markdown.contains("Drop"), "{}", edited.markdown);
+    for kept in ["Keep", "Replaced", "Tail"] {
+        assert!(
+            edited.markdown.contains(kept),
+            "{kept}: {}",
+            edited.markdown
+        );
+    }
+}
