@@ -48,6 +48,6 @@ pub mod types;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, NotionVersion};
-pub use error::{ApiError, Error, ErrorCode, Result};
+pub use error::{ApiError, Capability, Error, ErrorCode, Result};
 pub use model::NotionModel;
 pub use notion_derive::{NotionModel, NotionSelect};
