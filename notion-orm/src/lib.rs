@@ -7,7 +7,16 @@
 //!   Notion's code, message and request id.
 //! * [`types`] is the complete wire model: ids, pages, data sources, databases, users,
 //!   rich text, files and every property type, as schema and as value.
-//! * [`api`] holds one module per Notion resource.
+//! * [`api`] holds one module per Notion resource: pages, data sources, databases, blocks,
+//!   views, comments, users, search, page markdown and async tasks.
+//! * [`NotionModel`] (derive) maps a struct to a data source, with typed property handles, a
+//!   typed [`query`] builder and create / patch / update / upsert / trash operations; see
+//!   [`model`].
+//! * [`oauth`] covers public integrations, [`webhook`] verifies and decodes webhook deliveries.
+//!
+//! The `notion-emulator` crate serves the same API on 127.0.0.1 for tests and local development.
+//!
+//! The low-level API, with filters as JSON:
 //!
 //! ```no_run
 //! # async fn run() -> notion_orm::Result<()> {
