@@ -247,3 +247,38 @@ fn from_page_json_reads_the_same_model_as_from_page() {
         Ledger::from_page(&page).unwrap()
     );
 }
+
+#[test]
+fn slim_pages_drop_what_plain_fields_never_read() {
+    let text = page(minimal_properties()).to_string();
+    let slim: notion_orm::model::SlimPage<Task> = serde_json::from_str(&text).unwrap();
+    let properties = &slim.page["properties"];
+    assert_eq!(
+        properties["Priority"],
+        json!({"type": "select", "select": {"name": "Urgent!"}})
+    );
+    assert_eq!(
+        properties["Tags"]["multi_select"],
+        json!([{"name": "docs"}])
+    );
+}
+
+#[test]
+fn slim_pages_keep_whole_values_of_other_fields() {
+    let text = page(minimal_properties()).to_string();
+    let slim: notion_orm::model::SlimPage<Task> = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        slim.page["properties"]["Due"],
+        json!({"type": "date", "date": {"start": "2026-01-02", "end": null, "time_zone": null}})
+    );
+    assert!(slim.page["properties"].get("Unmapped").is_none());
+}
+
+#[test]
+fn from_page_json_reads_trimmed_values_like_whole_ones() {
+    let page = page(minimal_properties());
+    assert_eq!(
+        Task::from_page_json(&page.to_string()).unwrap(),
+        Task::from_page(&page).unwrap()
+    );
+}

@@ -37,7 +37,7 @@ fn model_impl(model: &Model) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
 
-    let defs = properties(model).map(|(_, field, property)| {
+    let defs = properties(model).map(|(i, field, property)| {
         let kind = kind_of(model, field, property);
         let access = access_of(model, field, &kind, property);
         let field_name = field.ident.to_string();
@@ -47,6 +47,7 @@ fn model_impl(model: &Model) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         let key = property.key;
+        let codec = codec_name(i);
         quote! {
             #p::PropertyDef {
                 field: #field_name,
@@ -55,6 +56,7 @@ fn model_impl(model: &Model) -> TokenStream {
                 kind: <#kind as #p::Kind>::NAME,
                 writable: <#access as #p::Access>::WRITABLE,
                 key: #key,
+                plain: #codec.plain,
             }
         }
     });

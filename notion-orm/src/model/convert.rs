@@ -63,6 +63,11 @@ type Converted<T> = Result<T, ConversionError>;
     note = "the Rust types each kind accepts are listed on the kind markers in `notion_orm::model::kind` (here `{K}`); change the field's type, or its kind with `#[notion(kind = \"...\")]`"
 )]
 pub trait FromProperty<K: Kind>: Sized {
+    /// Whether the conversion reads only the `plain_text` of rich-text items and the `name` of
+    /// options, so a decoder may drop everything else of the value (see
+    /// [`SlimPage`](crate::model::SlimPage)).
+    const PLAIN: bool = false;
+
     /// Converts the value found under the kind's key (`Value::Null` when Notion sent `null`).
     fn from_property(value: &Value) -> Result<Self, ConversionError>;
 }
@@ -163,6 +168,8 @@ fn empty_error() -> ConversionError {
 // Option<T>: `null` (and, for arrays, `[]`) is `None`, for every kind.
 
 impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
+    const PLAIN: bool = T::PLAIN;
+
     fn from_property(value: &Value) -> Converted<Self> {
         match value {
             Value::Null => Ok(None),
@@ -204,6 +211,8 @@ impl<K: Kind> IntoProperty<K> for Value {
 macro_rules! rich_text_kinds {
     ($($k:ty),*) => {$(
         impl FromProperty<$k> for String {
+            const PLAIN: bool = true;
+
             fn from_property(value: &Value) -> Converted<Self> {
                 if value.is_null() {
                     return Ok(String::new());
@@ -428,6 +437,8 @@ fn enum_from_name<E: SelectOption>(name: &str) -> Converted<E> {
 macro_rules! select_kinds {
     ($($k:ty),*) => {$(
         impl<E: SelectOption> FromProperty<$k> for E {
+            const PLAIN: bool = true;
+
             fn from_property(value: &Value) -> Converted<Self> {
                 match option_from(value)? {
                     Some(name) => enum_from_name(&name),
@@ -443,6 +454,8 @@ macro_rules! select_kinds {
         }
 
         impl FromProperty<$k> for String {
+            const PLAIN: bool = true;
+
             fn from_property(value: &Value) -> Converted<Self> {
                 option_from(value)?.ok_or_else(empty_error)
             }
@@ -474,6 +487,8 @@ fn multi_request<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Converted
 }
 
 impl<E: SelectOption> FromProperty<kind::MultiSelect> for Vec<E> {
+    const PLAIN: bool = true;
+
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)?
             .iter()
@@ -489,6 +504,8 @@ impl<E: SelectOption> IntoProperty<kind::MultiSelect> for Vec<E> {
 }
 
 impl<E: SelectOption + Ord> FromProperty<kind::MultiSelect> for BTreeSet<E> {
+    const PLAIN: bool = true;
+
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)?
             .iter()
@@ -504,6 +521,8 @@ impl<E: SelectOption + Ord> IntoProperty<kind::MultiSelect> for BTreeSet<E> {
 }
 
 impl FromProperty<kind::MultiSelect> for Vec<String> {
+    const PLAIN: bool = true;
+
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)
     }
@@ -516,6 +535,8 @@ impl IntoProperty<kind::MultiSelect> for Vec<String> {
 }
 
 impl FromProperty<kind::MultiSelect> for BTreeSet<String> {
+    const PLAIN: bool = true;
+
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value).map(|v| v.into_iter().collect())
     }

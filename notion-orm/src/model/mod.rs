@@ -126,6 +126,9 @@ pub struct PropertyDef {
     pub writable: bool,
     /// Whether it is part of the upsert key (`#[notion(key)]`).
     pub key: bool,
+    /// Whether the field's type reads only plain text and option names
+    /// ([`FromProperty::PLAIN`]), so decoders may drop the rest of the value.
+    pub plain: bool,
 }
 
 impl PropertyDef {

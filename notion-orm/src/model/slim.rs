@@ -3,14 +3,19 @@
 //! A query response holds whole pages; a model maps a few properties and page keys. Parsing
 //! everything into `serde_json::Value` first allocates for all of it. [`SlimPage`] walks the
 //! JSON once instead, building values only for `id`, the model's page keys and its mapped
-//! properties, and skipping the rest without allocating.
+//! properties, and skipping the rest without allocating. Within a mapped property it drops what
+//! the conversion never reads: the property's `id` (fields are found by name here), and, for
+//! field types that read only plain text and option names ([`FromProperty::PLAIN`]), the
+//! styles, links and colors of the value.
+//!
+//! [`FromProperty::PLAIN`]: super::FromProperty::PLAIN
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::NotionModel;
@@ -108,13 +113,115 @@ impl<'de, M: NotionModel> Visitor<'de> for PropertiesSeed<M> {
         let by_id = M::PROPERTIES.iter().any(|p| p.id.is_some());
         let mut properties = Map::new();
         while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
-            if by_id || M::PROPERTIES.iter().any(|p| p.name == name) {
+            if by_id {
                 let value: Value = map.next_value()?;
+                properties.insert(name.into_owned(), value);
+            } else if let Some(def) = M::PROPERTIES.iter().find(|p| p.name == name) {
+                let value = map.next_value_seed(Lean {
+                    depth: 0,
+                    plain: def.plain,
+                })?;
                 properties.insert(name.into_owned(), value);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(properties)
+    }
+}
+
+/// Builds the `Value` of one property value `{id, type, <kind>: ..., has_more?}`, without its
+/// `id`, and when `plain`, keeping only `plain_text` and `name` inside the kind's value.
+struct Lean {
+    /// 0 for the property object, 1 and more inside it.
+    depth: u8,
+    plain: bool,
+}
+
+impl Lean {
+    fn keeps(&self, key: &str) -> bool {
+        match self.depth {
+            0 => key != "id",
+            _ if self.plain => key == "plain_text" || key == "name",
+            _ => true,
+        }
+    }
+
+    fn inner(&self) -> Lean {
+        Lean {
+            depth: self.depth.saturating_add(1),
+            plain: self.plain,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Lean {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Lean {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        // Array items sit at the depth of the array: rich-text items and options are trimmed
+        // like a single option object would be.
+        while let Some(item) = seq.next_element_seed(Lean { ..self })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if self.keeps(&key) {
+                let value = map.next_value_seed(self.inner())?;
+                out.insert(key.into_owned(), value);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Value::Object(out))
     }
 }
