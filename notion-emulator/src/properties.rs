@@ -22,7 +22,19 @@ const MAX_DEPTH: u8 = 4;
 
 /// Notion's timestamp format: `2026-07-04T09:08:00.000Z`.
 pub(crate) fn format_time(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    // Formatted by hand: every rendered page needs two of these, and `strftime` is the slow
+    // part of rendering in debug builds.
+    let t = jiff::tz::Offset::UTC.to_datetime(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
 /// Parses the `start`/`end` of a Notion date: `YYYY-MM-DD` (midnight UTC), an ISO datetime with
@@ -813,6 +825,14 @@ fn convert_files(value: &Value, path: &str) -> ApiResult<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_time_writes_notions_millisecond_utc_form() {
+        let at: Timestamp = "2026-07-04T09:08:07.5+02:00".parse().unwrap();
+        assert_eq!(format_time(at), "2026-07-04T07:08:07.500Z");
+        let early: Timestamp = "0999-01-02T03:04:05Z".parse().unwrap();
+        assert_eq!(format_time(early), "0999-01-02T03:04:05.000Z");
+    }
 
     #[test]
     fn aggregate_sums_averages_and_counts() {

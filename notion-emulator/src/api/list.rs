@@ -97,11 +97,12 @@ pub(crate) fn list_envelope(
 ) -> Value {
     let mut body = json!({
         "object": "list",
-        "results": results,
         "next_cursor": next_cursor,
         "has_more": next_cursor.is_some(),
         "type": kind,
     });
+    // Moved in, not through `json!`, which would copy every result by serializing it.
+    body["results"] = Value::Array(results);
     body[kind] = kind_value;
     body
 }

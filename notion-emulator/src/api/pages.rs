@@ -430,17 +430,19 @@ pub(crate) fn render(
         "id": page.id,
         "created_time": properties::format_time(page.audit.created_time),
         "last_edited_time": properties::format_time(page.audit.last_edited_time),
-        "created_by": user_ref(page.audit.created_by),
-        "last_edited_by": user_ref(page.audit.last_edited_by),
-        "cover": page.cover,
-        "icon": page.icon,
-        "parent": render_parent(world, page.parent),
         "is_archived": page.is_archived,
         "is_locked": page.is_locked,
-        "properties": render_properties(world, page, state.config.inline_reference_cap, only),
         "url": notion_url(&title, page.id),
         "public_url": null,
     });
+    // Values are moved in by assignment: `json!` would copy each by serializing it, and this
+    // runs for every row of every query page.
+    body["created_by"] = user_ref(page.audit.created_by);
+    body["last_edited_by"] = user_ref(page.audit.last_edited_by);
+    body["cover"] = page.cover.clone();
+    body["icon"] = page.icon.clone();
+    body["parent"] = render_parent(world, page.parent);
+    body["properties"] = render_properties(world, page, state.config.inline_reference_cap, only);
     put_trash(&mut body, page.in_trash, version);
     body
 }
