@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use notion_orm::NotionModel;
 use notion_orm::model::{Relation, SlimPage, UserRef};
 use notion_orm::pagination::ListResponse;
-use notion_orm::types::PageId;
+use notion_orm::types::{PageId, RichText};
 use serde_json::{Value, json};
 
 fn main() {
@@ -32,6 +32,34 @@ struct Task {
     name: String,
     #[notion(rename = "Notes")]
     notes: Option<String>,
+    #[notion(rename = "Points")]
+    points: u32,
+    #[notion(rename = "Estimate")]
+    estimate: Option<f64>,
+    #[notion(rename = "Done")]
+    done: bool,
+    #[notion(rename = "Priority")]
+    priority: Option<Priority>,
+    #[notion(rename = "Tags")]
+    tags: Vec<String>,
+    #[notion(rename = "Due")]
+    due: Option<jiff::civil::Date>,
+    #[notion(rename = "Owners")]
+    owners: Vec<UserRef>,
+    #[notion(rename = "Blocked by")]
+    blocked_by: Relation<Task>,
+}
+
+/// The same rows with styled text: title and notes keep their annotations, so the decoder
+/// cannot drop them.
+#[derive(notion_orm::NotionModel, Debug, Clone, PartialEq)]
+struct StyledTask {
+    #[notion(id)]
+    id: PageId,
+    #[notion(title, rename = "Name")]
+    name: Vec<RichText>,
+    #[notion(rename = "Notes")]
+    notes: Vec<RichText>,
     #[notion(rename = "Points")]
     points: u32,
     #[notion(rename = "Estimate")]
@@ -129,6 +157,23 @@ fn decode_models(bencher: divan::Bencher<'_, '_>) {
             .results
             .iter()
             .map(|slim| Task::from_page(&slim.page).unwrap())
+            .collect();
+        models
+    });
+}
+
+/// Like `decode_models`, for a model whose title and notes keep their styles
+/// (`Vec<RichText>`), so their values are built whole.
+#[divan::bench]
+fn decode_styled_models(bencher: divan::Bencher<'_, '_>) {
+    let bytes = RESPONSE.as_str();
+    bencher.bench(|| {
+        let list: ListResponse<SlimPage<StyledTask>> =
+            serde_json::from_str(divan::black_box(bytes)).unwrap();
+        let models: Vec<StyledTask> = list
+            .results
+            .iter()
+            .map(|slim| StyledTask::from_page(&slim.page).unwrap())
             .collect();
         models
     });
