@@ -10,8 +10,10 @@
 //!   `https://fail.invalid/x.pdf`), so tests can script both outcomes.
 //!
 //! Every upload expires one hour after creation on the emulator [`crate::Clock`] unless it was
-//! attached to something first (`status: "expired"`). Page, block and icon code attaches an
-//! upload with [`take_upload_for_attachment`].
+//! attached to something first (`status: "expired"`). Comments attach uploads with
+//! [`take_upload_for_attachment`]; page `files` values and page, database and data-source icons
+//! and covers go through `api::attach_uploads`, which calls it. Media blocks naming an upload
+//! are not validated yet.
 //!
 //! Only sizes are kept, never file contents, so memory stays bounded.
 

@@ -1,8 +1,9 @@
 //! # notion-emulator
 //!
 //! An in-process emulator of the Notion REST API. It behaves like Notion for everything
-//! `notion-orm` uses (data sources, databases, pages, blocks, search, users, comments, views,
-//! file uploads, OAuth), so tests and examples run with no account and no network.
+//! `notion-orm` uses (data sources, databases, pages and their markdown, blocks, search, users,
+//! comments, views, file uploads, async tasks, custom emojis, OAuth), so tests and examples run
+//! with no account and no network.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]

@@ -235,3 +235,44 @@ async fn custom_emojis_list_the_seeded_ones_with_paging_and_a_name_filter() {
     let named = api.get_ok("/v1/custom_emojis?name=party").await;
     assert_eq!(named["results"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_async_page_create_with_markdown_answers_a_task_holding_the_page() {
+    let api = Api::start().await;
+    let parent = api.page("Parent").await;
+    let (status, task) = api
+        .post(
+            "/v1/pages",
+            json!({"parent": {"page_id": parent["id"]}, "markdown": "- one", "allow_async": true}),
+        )
+        .await;
+    assert_eq!(status, 202, "{task}");
+    let polled = api
+        .get_ok(&format!("/v1/async_tasks/{}", task["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(polled["operation"]["name"], "POST /v1/pages");
+    assert_eq!(polled["result"]["object"], "page");
+    let read = api.get_ok(&markdown_path(&polled["result"])).await;
+    assert_eq!(read["markdown"], "- one");
+}
+
+#[tokio::test]
+async fn a_read_only_token_cannot_edit_markdown() {
+    let mut config = notion_emulator::Config::default();
+    config.extra_tokens.insert(
+        "reader".to_owned(),
+        notion_emulator::Capabilities::READ_ONLY,
+    );
+    let api = Api::start_with(config).await;
+    let page = api.page("Doc").await;
+    let response = api
+        .http
+        .patch(api.url(&markdown_path(&page)))
+        .bearer_auth("reader")
+        .header("Notion-Version", api.version)
+        .json(&json!({"type": "insert_content", "insert_content": {"content": "x"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+}
