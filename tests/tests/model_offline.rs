@@ -282,3 +282,34 @@ fn from_page_json_reads_trimmed_values_like_whole_ones() {
         Task::from_page(&page).unwrap()
     );
 }
+
+/// A select that is never empty, held as the bare enum.
+#[derive(notion_orm::NotionModel, Debug, PartialEq)]
+struct Ticket {
+    #[notion(title)]
+    name: String,
+    #[notion(kind = "select")]
+    priority: Priority,
+}
+
+#[test]
+fn bare_enum_selects_read_write_filter_and_declare_their_options() {
+    let page = page(json!({
+        "name": {"id": "title", "type": "title", "title": [{"plain_text": "a"}]},
+        "priority": {"id": "s", "type": "select", "select": {"id": "x", "name": "Low", "color": "red"}}
+    }));
+    let ticket = Ticket::from_page(&page).unwrap();
+    assert_eq!(ticket.priority, Priority::Low);
+    assert_eq!(
+        ticket.to_properties().unwrap()["priority"],
+        json!({"select": {"name": "Low"}})
+    );
+    assert_eq!(
+        Ticket::PRIORITY.equals(Priority::High).to_json(),
+        json!({"property": "priority", "select": {"equals": "High"}})
+    );
+    assert_eq!(
+        Ticket::schema(None)["priority"],
+        json!({"select": {"options": [{"name": "High"}, {"name": "Medium"}, {"name": "Low"}]}})
+    );
+}

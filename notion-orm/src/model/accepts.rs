@@ -73,11 +73,11 @@ kind_traits! {
     /// Types of `select` fields.
     Select:
         "`{Self}` cannot hold a Notion `select` property",
-        "a `select` field can be `Option<E>` of a `#[derive(NotionSelect)]` enum `E`, `String` or `Option<String>`";
+        "a `select` field can be a `#[derive(NotionSelect)]` enum `E`, `Option<E>`, `String` or `Option<String>`";
     /// Types of `status` fields.
     Status:
         "`{Self}` cannot hold a Notion `status` property",
-        "a `status` field can be `Option<E>` of a `#[derive(NotionSelect)]` enum `E`, `String` or `Option<String>`";
+        "a `status` field can be a `#[derive(NotionSelect)]` enum `E`, `Option<E>`, `String` or `Option<String>`";
     /// Types of `multi_select` fields.
     MultiSelect:
         "`{Self}` cannot hold a Notion `multi_select` property",
