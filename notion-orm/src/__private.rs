@@ -265,11 +265,13 @@ plain_schemas!(
     Button
 );
 
+// Options come from `FromProperty::OPTIONS`, not `SelectField`, so a type that fits neither
+// fails on the same bound as its read and write: one error.
 macro_rules! option_schemas {
     ($($k:ident),*) => {$(
-        impl<T: SelectField> FieldSchema<kind::$k> for T {
+        impl<T: FromProperty<kind::$k>> FieldSchema<kind::$k> for T {
             fn schema<M: 'static>(_: Option<DataSourceId>) -> Option<Value> {
-                let options: Vec<Value> = T::declared_options()
+                let options: Vec<Value> = T::OPTIONS
                     .iter()
                     .map(|name| serde_json::json!({ "name": name }))
                     .collect();

@@ -4,6 +4,8 @@ use notion_orm::prelude::*;
 struct Task {
     #[notion(title)]
     name: u32,
+    #[notion(kind = "select")]
+    level: f64,
 }
 
 fn main() {}

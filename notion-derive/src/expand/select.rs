@@ -49,10 +49,6 @@ pub fn expand(select: &Select) -> TokenStream {
                 fn option_name(__option: &Self) -> &::core::primitive::str {
                     #p::SelectOption::name(__option)
                 }
-
-                fn declared_options() -> &'static [&'static ::core::primitive::str] {
-                    <Self as #p::SelectOption>::OPTIONS
-                }
             }
 
             #[automatically_derived]

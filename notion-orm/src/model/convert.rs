@@ -68,6 +68,10 @@ pub trait FromProperty<K: Kind>: Sized {
     /// [`SlimPage`](crate::model::SlimPage)).
     const PLAIN: bool = false;
 
+    /// For `select`, `status` and `multi_select` fields: the option names the type declares,
+    /// used as the options of a data source created from the model (empty for `String`).
+    const OPTIONS: &'static [&'static str] = &[];
+
     /// Converts the value found under the kind's key (`Value::Null` when Notion sent `null`).
     fn from_property(value: &Value) -> Result<Self, ConversionError>;
 }
@@ -169,6 +173,7 @@ fn empty_error() -> ConversionError {
 
 impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
     const PLAIN: bool = T::PLAIN;
+    const OPTIONS: &'static [&'static str] = T::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
         match value {
@@ -438,6 +443,7 @@ macro_rules! select_kinds {
     ($($k:ty),*) => {$(
         impl<E: SelectOption> FromProperty<$k> for E {
             const PLAIN: bool = true;
+            const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
             fn from_property(value: &Value) -> Converted<Self> {
                 match option_from(value)? {
@@ -488,6 +494,7 @@ fn multi_request<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Converted
 
 impl<E: SelectOption> FromProperty<kind::MultiSelect> for Vec<E> {
     const PLAIN: bool = true;
+    const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)?
@@ -505,6 +512,7 @@ impl<E: SelectOption> IntoProperty<kind::MultiSelect> for Vec<E> {
 
 impl<E: SelectOption + Ord> FromProperty<kind::MultiSelect> for BTreeSet<E> {
     const PLAIN: bool = true;
+    const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)?

@@ -228,8 +228,6 @@ pub trait SelectField {
     type Option;
     /// The option's name.
     fn option_name(option: &Self::Option) -> &str;
-    /// The names of the options the type declares (empty for `String`).
-    fn declared_options() -> &'static [&'static str];
 }
 
 macro_rules! string_select_fields {
@@ -238,9 +236,6 @@ macro_rules! string_select_fields {
             type Option = String;
             fn option_name(option: &String) -> &str {
                 option
-            }
-            fn declared_options() -> &'static [&'static str] {
-                &[]
             }
         }
     )*};
@@ -254,9 +249,6 @@ macro_rules! enum_select_fields {
             type Option = E;
             fn option_name(option: &E) -> &str {
                 option.name()
-            }
-            fn declared_options() -> &'static [&'static str] {
-                E::OPTIONS
             }
         }
     )*};
