@@ -70,7 +70,8 @@
 //!   `serde_json::Value`).
 //!
 //! The Rust types each kind accepts are listed on the markers in [`kind`]. A type that does not
-//! fit its kind is a compile error at the field.
+//! fit its kind is one compile error at the field; when the kind is spelled out, its note lists
+//! the types the kind accepts (the traits in [`accepts`]).
 //!
 //! For every property field the derive adds an associated constant named after the field in
 //! upper case (`Task::DUE`), a [`Prop`](crate::query::Prop) handle for filters, sorts and the

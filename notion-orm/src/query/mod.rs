@@ -4,7 +4,8 @@
 //! constants; they carry the model, the property's kind and the field's type, so only the
 //! operators Notion allows for the kind exist, values are typed by the field, and a filter of
 //! one model cannot be used on another. Combine filters with `and` / `or` (see [`filter`]);
-//! the JSON produced is exactly Notion's.
+//! the JSON produced is exactly Notion's. Array rollups are filtered with `any` / `every` /
+//! `none` of a condition on their values (see [`rollup`]).
 
 pub mod filter;
 mod prop;
