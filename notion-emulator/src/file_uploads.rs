@@ -11,9 +11,9 @@
 //!
 //! Every upload expires one hour after creation on the emulator [`crate::Clock`] unless it was
 //! attached to something first (`status: "expired"`). Comments attach uploads with
-//! [`take_upload_for_attachment`]; page `files` values and page, database and data-source icons
-//! and covers go through `api::attach_uploads`, which calls it. Media blocks naming an upload
-//! are not validated yet.
+//! [`take_upload_for_attachment`]; page `files` values, page, database and data-source icons and
+//! covers, and media blocks (image, video, audio, file, pdf) go through `api::attach_uploads`,
+//! which calls it.
 //!
 //! Only sizes are kept, never file contents, so memory stays bounded.
 

@@ -520,3 +520,73 @@ async fn a_database_icon_from_an_upload_is_validated_too() {
     assert_eq!(status, 400, "{error}");
     assert_eq!(error["code"], "validation_error");
 }
+
+#[tokio::test]
+async fn an_image_block_from_an_upload_reads_as_a_hosted_file_with_its_caption() {
+    let api = Api::start().await;
+    let page = api.page("Page").await;
+    let upload = uploaded(&api).await;
+    let appended = api
+        .patch_ok(
+            &format!("/v1/blocks/{}/children", page["id"].as_str().unwrap()),
+            json!({"children": [{"image": {"file_upload": {"id": upload},
+                "caption": [{"text": {"content": "a cat"}}]}}]}),
+        )
+        .await;
+    let image = &appended["results"][0]["image"];
+    assert_eq!(image["type"], "file");
+    assert!(image["file"]["url"].as_str().unwrap().contains(&upload));
+    assert_eq!(image["caption"][0]["plain_text"], "a cat");
+    assert!(image.get("file_upload").is_none());
+}
+
+#[tokio::test]
+async fn a_bad_upload_in_nested_children_creates_no_block() {
+    let api = Api::start().await;
+    let page = api.page("Page").await;
+    let children_path = format!("/v1/blocks/{}/children", page["id"].as_str().unwrap());
+    let (status, error) = api
+        .patch(
+            &children_path,
+            json!({"children": [{"paragraph": {"rich_text": [], "children": [
+                {"file": {"file_upload": {"id": uuid::Uuid::new_v4()}}}]}}]}),
+        )
+        .await;
+    assert_eq!((status, &error["code"]), (400, &json!("validation_error")));
+    assert_eq!(api.get_ok(&children_path).await["results"], json!([]));
+}
+
+#[tokio::test]
+async fn an_image_block_can_switch_to_an_upload_and_keep_its_caption() {
+    let api = Api::start().await;
+    let page = api.page("Page").await;
+    let appended = api
+        .patch_ok(
+            &format!("/v1/blocks/{}/children", page["id"].as_str().unwrap()),
+            json!({"children": [{"image": {"external": {"url": "https://example.com/a.png"},
+                "caption": [{"text": {"content": "kept"}}]}}]}),
+        )
+        .await;
+    let block_path = format!(
+        "/v1/blocks/{}",
+        appended["results"][0]["id"].as_str().unwrap()
+    );
+    let upload = uploaded(&api).await;
+    let updated = api
+        .patch_ok(
+            &block_path,
+            json!({"image": {"file_upload": {"id": upload}}}),
+        )
+        .await;
+    assert_eq!(updated["image"]["type"], "file");
+    assert!(updated["image"].get("external").is_none());
+    assert_eq!(updated["image"]["caption"][0]["plain_text"], "kept");
+    let recaptioned = api
+        .patch_ok(
+            &block_path,
+            json!({"image": {"caption": [{"text": {"content": "new"}}]}}),
+        )
+        .await;
+    assert_eq!(recaptioned["image"]["type"], "file");
+    assert_eq!(recaptioned["image"]["caption"][0]["plain_text"], "new");
+}

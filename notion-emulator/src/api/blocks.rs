@@ -15,6 +15,7 @@ use super::users::user_ref;
 use super::{body_id, put_trash, render_parent, requested_trash, write_time};
 use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
 use crate::error::{ApiError, ApiResult};
+use crate::file_uploads::take_upload_for_attachment;
 use crate::properties::{format_time, page_title};
 use crate::richtext::{self, MAX_ARRAY_ITEMS, check_array_len, describe};
 use crate::state::{AppState, Capability, Shared};
@@ -170,6 +171,9 @@ fn normalize_content(kind: &str, content: &Value, path: &str) -> ApiResult<Value
             out["color"] = json!("default");
         }
     }
+    if MEDIA_BLOCKS.contains(&kind) {
+        normalize_media(&mut out, path)?;
+    }
     match kind {
         "paragraph" | "callout" if out.get("icon").is_none() => out["icon"] = Value::Null,
         "to_do" if out.get("checked").is_none() => out["checked"] = json!(false),
@@ -188,6 +192,71 @@ fn normalize_content(kind: &str, content: &Value, path: &str) -> ApiResult<Value
         _ => {}
     }
     Ok(out)
+}
+
+/// Block types that show a file: an `external` URL, a Notion-hosted `file`, or (in requests) a
+/// `file_upload` attached when the block is created.
+const MEDIA_BLOCKS: &[&str] = &["image", "video", "audio", "file", "pdf"];
+
+/// Sets a media block's `type` from the source it names and fills in its `caption`.
+fn normalize_media(out: &mut Value, path: &str) -> ApiResult<()> {
+    let source = ["external", "file_upload", "file"]
+        .into_iter()
+        .find(|k| out.get(*k).is_some())
+        .ok_or_else(|| ApiError::body_missing(&format!("{path}.external")))?;
+    if source == "file_upload" {
+        let id = body_id(&out["file_upload"]["id"], &format!("{path}.file_upload.id"))?;
+        out["file_upload"] = json!({ "id": id });
+    }
+    out["type"] = json!(source);
+    out["caption"] = match out.get("caption") {
+        Some(caption) => richtext::normalize(caption, &format!("{path}.caption"))?,
+        None => json!([]),
+    };
+    Ok(())
+}
+
+/// A media block's content after an update: a new source (`external`, `file_upload`) replaces
+/// the old one, other keys (`caption`) are replaced one by one.
+fn merge_media(kind: &str, old: &Value, update: &Value) -> ApiResult<Value> {
+    let Some(changes) = update.as_object() else {
+        return Err(ApiError::body_field(kind, "an object", describe(update)));
+    };
+    let mut merged = old.clone();
+    if let Some(target) = merged.as_object_mut() {
+        const SOURCES: [&str; 3] = ["external", "file", "file_upload"];
+        if SOURCES.iter().any(|k| changes.contains_key(*k)) {
+            SOURCES.iter().for_each(|k| {
+                target.remove(*k);
+            });
+        }
+        for (key, value) in changes
+            .iter()
+            .filter(|(k, _)| *k != "children" && *k != "type")
+        {
+            target.insert(key.clone(), value.clone());
+        }
+    }
+    normalize_content(kind, &merged, kind)
+}
+
+/// Every upload id named by media blocks in a `children` request, nested ones included.
+fn upload_ids(children: &Value, out: &mut Vec<Uuid>) {
+    for block in children.as_array().map(Vec::as_slice).unwrap_or_default() {
+        let Some(kind) = block_type(block) else {
+            continue;
+        };
+        if MEDIA_BLOCKS.contains(&kind)
+            && let Some(id) = block[kind]["file_upload"]["id"]
+                .as_str()
+                .and_then(crate::context::parse_uuid)
+        {
+            out.push(id);
+        }
+        if let Some(nested) = block[kind].get("children") {
+            upload_ids(nested, out);
+        }
+    }
 }
 
 /// Where appended children go.
@@ -263,6 +332,12 @@ pub(crate) fn append_children(
                 })?,
         }
     };
+    // Every upload is checked before any block exists, so a bad one creates nothing.
+    let mut uploads = Vec::new();
+    upload_ids(children, &mut uploads);
+    for upload in uploads {
+        take_upload_for_attachment(&mut world.file_uploads, upload, state.clock.now())?;
+    }
     let now = write_time(state);
     let mut created = Vec::new();
     for block in children.as_array().map(Vec::as_slice).unwrap_or_default() {
@@ -270,7 +345,8 @@ pub(crate) fn append_children(
             continue;
         };
         let id = Uuid::new_v4();
-        let content = normalize_content(kind, &block[kind], kind)?;
+        let mut content = normalize_content(kind, &block[kind], kind)?;
+        super::attach_uploads(world, &mut content, state.clock.now())?;
         world.blocks.insert(
             id,
             Block {
@@ -464,17 +540,27 @@ async fn update(
                         "Can't edit block that is archived. You must unarchive the block before editing.",
                     ));
                 }
-                let mut merged = block.content.clone();
-                let normalized = normalize_content(&kind, update, &kind)?;
-                if let (Some(target), Some(source)) = (merged.as_object_mut(), update.as_object()) {
-                    for key in source.keys().filter(|k| *k != "children") {
-                        target.insert(key.clone(), normalized[key].clone());
+                if MEDIA_BLOCKS.contains(&kind.as_str()) {
+                    Some(merge_media(&kind, &block.content, update)?)
+                } else {
+                    let mut merged = block.content.clone();
+                    let normalized = normalize_content(&kind, update, &kind)?;
+                    if let (Some(target), Some(source)) =
+                        (merged.as_object_mut(), update.as_object())
+                    {
+                        for key in source.keys().filter(|k| *k != "children") {
+                            target.insert(key.clone(), normalized[key].clone());
+                        }
                     }
+                    Some(merged)
                 }
-                Some(merged)
             }
             None => None,
         };
+        let mut new_content = new_content;
+        if let Some(content) = new_content.as_mut() {
+            super::attach_uploads(&mut world, content, state.clock.now())?;
+        }
         if let Some(block) = world.blocks.get_mut(&id) {
             if let Some(content) = new_content {
                 block.content = content;

@@ -200,22 +200,24 @@ pub(crate) fn attach_uploads(
     };
     let upload = take_upload_for_attachment(&mut world.file_uploads, id, now)?;
     let filename = upload.filename.unwrap_or_else(|| "file".to_owned());
-    let mut hosted = json!({
-        "type": "file",
-        "file": {
-            "url": format!("https://files.notion-emulator.invalid/{id}/{filename}"),
-            "expiry_time": crate::properties::format_time(now + jiff::SignedDuration::from_hours(1)),
-        },
-    });
-    // `files` property items carry a name; Notion shows the file's own when none was given.
-    if let Some(name) = value.get("name") {
-        hosted["name"] = if name.is_null() {
-            json!(filename)
-        } else {
-            name.clone()
-        };
+    // Other keys (a media block's `caption`, a `files` item's `name`) stay.
+    if let Some(object) = value.as_object_mut() {
+        object.remove("file_upload");
+        object.insert("type".to_owned(), json!("file"));
+        object.insert(
+            "file".to_owned(),
+            json!({
+                "url": format!("https://files.notion-emulator.invalid/{id}/{filename}"),
+                "expiry_time": crate::properties::format_time(now + jiff::SignedDuration::from_hours(1)),
+            }),
+        );
+        // `files` property items carry a name; Notion shows the file's own when none was given.
+        if let Some(name) = object.get_mut("name")
+            && name.is_null()
+        {
+            *name = json!(filename);
+        }
     }
-    *value = hosted;
     Ok(())
 }
 
