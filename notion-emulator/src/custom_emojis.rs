@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -17,12 +18,12 @@ use crate::error::ApiResult;
 use crate::state::{AppState, Capability};
 
 /// The workspace's custom emojis, in upload order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct CustomEmojis {
     emojis: Vec<CustomEmoji>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct CustomEmoji {
     id: Uuid,
     name: String,

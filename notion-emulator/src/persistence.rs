@@ -1,8 +1,8 @@
 //! `--data <file.json>`: saving the world to a JSON file and loading it back, so the emulator
 //! can serve as a local dev server that keeps its content across restarts.
 //!
-//! Saved: pages, data sources, databases, blocks (with child order), comments, views and file
-//! uploads. Not saved: users (each run has its own bot, so authors of loaded objects point at
+//! Saved: pages, data sources, databases, blocks (with child order), comments, views, file
+//! uploads and custom emojis. Not saved: async tasks, users (each run has its own bot, so authors of loaded objects point at
 //! the previous run's bot), issued OAuth tokens, scripted faults, the request log and live view
 //! queries. The store's types stay free of serde: this module mirrors them in `*Record` structs,
 //! and building a store value from a record names every field, so a new store field fails to
@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::Emulator;
 use crate::comments::Comments;
+use crate::custom_emojis::CustomEmojis;
 use crate::file_uploads::FileUploads;
 use crate::store::{Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template};
 use crate::views::Views;
@@ -61,6 +62,9 @@ struct DataFile {
     comments: Comments,
     views: Views,
     file_uploads: FileUploads,
+    /// Absent from files written before custom emojis existed.
+    #[serde(default)]
+    custom_emojis: CustomEmojis,
 }
 
 impl Emulator {
@@ -83,6 +87,7 @@ impl Emulator {
                 comments: world.comments.clone(),
                 views: world.views.clone(),
                 file_uploads: world.file_uploads.clone(),
+                custom_emojis: world.custom_emojis.clone(),
             };
             serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
                 path: path.to_owned(),
@@ -133,6 +138,7 @@ impl Emulator {
         world.comments = file.comments;
         world.views = file.views;
         world.file_uploads = file.file_uploads;
+        world.custom_emojis = file.custom_emojis;
         world.touch();
         Ok(())
     }
@@ -461,6 +467,20 @@ mod tests {
             crate::richtext::plain_text(&loaded.properties["title"]),
             "Kept across restarts"
         );
+    }
+
+    #[tokio::test]
+    async fn saved_custom_emojis_load_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let first = Emulator::start().await.unwrap();
+        let emoji = first.seed_custom_emoji("bufo", "https://example.com/bufo.png");
+        first.save_data(&path).unwrap();
+
+        let second = Emulator::start().await.unwrap();
+        second.load_data(&path).unwrap();
+        let loaded = format!("{:?}", second.state.world().custom_emojis);
+        assert!(loaded.contains(&emoji.to_string()), "{loaded}");
     }
 
     #[tokio::test]
