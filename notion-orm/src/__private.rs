@@ -57,8 +57,8 @@ pub struct Codec<T> {
     pub encode: fn(&T, &PropertyDef) -> Result<Option<Value>>,
     /// The field's schema entry; see [`FieldSchema`].
     pub schema: fn(Option<DataSourceId>) -> Option<Value>,
-    /// [`FromProperty::PLAIN`] of the field's type, copied to its [`PropertyDef`].
-    pub plain: bool,
+    /// [`FromProperty::READS`] of the field's type, copied to its [`PropertyDef`].
+    pub reads: crate::model::Reads,
 }
 
 impl<T> std::fmt::Debug for Codec<T> {
@@ -73,7 +73,7 @@ pub const fn codec<K: Kind, A, M: 'static, T: Field<K, A>>() -> Codec<T> {
         read: read::<K, T>,
         encode: encode::<K, A, T>,
         schema: <T as FieldSchema<K>>::schema::<M>,
-        plain: <T as FromProperty<K>>::PLAIN,
+        reads: <T as FromProperty<K>>::READS,
     }
 }
 

@@ -313,3 +313,49 @@ fn bare_enum_selects_read_write_filter_and_declare_their_options() {
         json!({"select": {"options": [{"name": "High"}, {"name": "Medium"}, {"name": "Low"}]}})
     );
 }
+
+/// Styled text: annotations are kept.
+#[derive(notion_orm::NotionModel, Debug, PartialEq)]
+struct Note {
+    #[notion(title)]
+    text: Vec<notion_orm::types::RichText>,
+}
+
+fn styled_note_page() -> Value {
+    let item = |text: &str, bold: bool, color: &str| {
+        json!({
+            "type": "text",
+            "text": {"content": text, "link": null},
+            "annotations": {"bold": bold, "italic": false, "strikethrough": false,
+                            "underline": false, "code": false, "color": color},
+            "plain_text": text,
+            "href": null
+        })
+    };
+    page(json!({
+        "text": {"id": "title", "type": "title", "title": [
+            item("plain ", false, "default"),
+            item("loud", true, "red")
+        ]}
+    }))
+}
+
+#[test]
+fn slim_pages_drop_only_default_annotations_of_styled_text() {
+    let slim: notion_orm::model::SlimPage<Note> =
+        serde_json::from_str(&styled_note_page().to_string()).unwrap();
+    let items = &slim.page["properties"]["text"]["title"];
+    assert_eq!(items[0]["annotations"], json!({}));
+    assert_eq!(
+        items[1]["annotations"],
+        json!({"bold": true, "color": "red"})
+    );
+}
+
+#[test]
+fn styled_text_reads_the_same_from_trimmed_values() {
+    let page = styled_note_page();
+    let note = Note::from_page_json(&page.to_string()).unwrap();
+    assert_eq!(note, Note::from_page(&page).unwrap());
+    assert!(note.text[1].annotations.bold);
+}

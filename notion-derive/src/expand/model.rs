@@ -56,7 +56,7 @@ fn model_impl(model: &Model) -> TokenStream {
                 kind: <#kind as #p::Kind>::NAME,
                 writable: <#access as #p::Access>::WRITABLE,
                 key: #key,
-                plain: #codec.plain,
+                reads: #codec.reads,
             }
         }
     });

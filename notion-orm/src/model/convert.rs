@@ -56,6 +56,20 @@ impl std::error::Error for ConversionError {}
 
 type Converted<T> = Result<T, ConversionError>;
 
+/// What of a property value a field type's conversion reads ([`FromProperty::READS`]), so a
+/// decoder may drop the rest before building it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reads {
+    /// Everything: nothing may be dropped.
+    Whole,
+    /// Everything except annotations left at their defaults (`false`, `"default"`), which
+    /// read the same when absent: styled rich text.
+    Styled,
+    /// Only the `plain_text` of rich-text items and the `name` of options.
+    Plain,
+}
+
 /// Reads a Rust value from the value of a Notion property of kind `K`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a Notion `{K}` property",
@@ -63,10 +77,9 @@ type Converted<T> = Result<T, ConversionError>;
     note = "the Rust types each kind accepts are listed on the kind markers in `notion_orm::model::kind` (here `{K}`); change the field's type, or its kind with `#[notion(kind = \"...\")]`"
 )]
 pub trait FromProperty<K: Kind>: Sized {
-    /// Whether the conversion reads only the `plain_text` of rich-text items and the `name` of
-    /// options, so a decoder may drop everything else of the value (see
+    /// What of the value the conversion reads, so a decoder may drop the rest (see
     /// [`SlimPage`](crate::model::SlimPage)).
-    const PLAIN: bool = false;
+    const READS: Reads = Reads::Whole;
 
     /// For `select`, `status` and `multi_select` fields: the option names the type declares,
     /// used as the options of a data source created from the model (empty for `String`).
@@ -172,7 +185,7 @@ fn empty_error() -> ConversionError {
 // Option<T>: `null` (and, for arrays, `[]`) is `None`, for every kind.
 
 impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
-    const PLAIN: bool = T::PLAIN;
+    const READS: Reads = T::READS;
     const OPTIONS: &'static [&'static str] = T::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
@@ -216,7 +229,7 @@ impl<K: Kind> IntoProperty<K> for Value {
 macro_rules! rich_text_kinds {
     ($($k:ty),*) => {$(
         impl FromProperty<$k> for String {
-            const PLAIN: bool = true;
+            const READS: Reads = Reads::Plain;
 
             fn from_property(value: &Value) -> Converted<Self> {
                 if value.is_null() {
@@ -240,6 +253,8 @@ macro_rules! styled_text_kinds {
     ($($k:ty),*) => {$(
         /// Styled text: links, annotations and mentions kept.
         impl FromProperty<$k> for Vec<RichText> {
+            const READS: Reads = Reads::Styled;
+
             fn from_property(value: &Value) -> Converted<Self> {
                 if value.is_null() {
                     return Ok(Vec::new());
@@ -442,7 +457,7 @@ fn enum_from_name<E: SelectOption>(name: &str) -> Converted<E> {
 macro_rules! select_kinds {
     ($($k:ty),*) => {$(
         impl<E: SelectOption> FromProperty<$k> for E {
-            const PLAIN: bool = true;
+            const READS: Reads = Reads::Plain;
             const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
             fn from_property(value: &Value) -> Converted<Self> {
@@ -460,7 +475,7 @@ macro_rules! select_kinds {
         }
 
         impl FromProperty<$k> for String {
-            const PLAIN: bool = true;
+            const READS: Reads = Reads::Plain;
 
             fn from_property(value: &Value) -> Converted<Self> {
                 option_from(value)?.ok_or_else(empty_error)
@@ -493,7 +508,7 @@ fn multi_request<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Converted
 }
 
 impl<E: SelectOption> FromProperty<kind::MultiSelect> for Vec<E> {
-    const PLAIN: bool = true;
+    const READS: Reads = Reads::Plain;
     const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
@@ -511,7 +526,7 @@ impl<E: SelectOption> IntoProperty<kind::MultiSelect> for Vec<E> {
 }
 
 impl<E: SelectOption + Ord> FromProperty<kind::MultiSelect> for BTreeSet<E> {
-    const PLAIN: bool = true;
+    const READS: Reads = Reads::Plain;
     const OPTIONS: &'static [&'static str] = E::OPTIONS;
 
     fn from_property(value: &Value) -> Converted<Self> {
@@ -529,7 +544,7 @@ impl<E: SelectOption + Ord> IntoProperty<kind::MultiSelect> for BTreeSet<E> {
 }
 
 impl FromProperty<kind::MultiSelect> for Vec<String> {
-    const PLAIN: bool = true;
+    const READS: Reads = Reads::Plain;
 
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value)
@@ -543,7 +558,7 @@ impl IntoProperty<kind::MultiSelect> for Vec<String> {
 }
 
 impl FromProperty<kind::MultiSelect> for BTreeSet<String> {
-    const PLAIN: bool = true;
+    const READS: Reads = Reads::Plain;
 
     fn from_property(value: &Value) -> Converted<Self> {
         multi_names(value).map(|v| v.into_iter().collect())

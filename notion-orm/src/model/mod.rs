@@ -99,7 +99,7 @@ mod values;
 
 use serde_json::{Map, Value};
 
-pub use convert::{ConversionError, DefaultKind, FromProperty, IntoProperty, NotionNumber};
+pub use convert::{ConversionError, DefaultKind, FromProperty, IntoProperty, NotionNumber, Reads};
 pub use ops::{Create, Patch, Upserted, upsert_in};
 pub use registry::{bind, data_source_of};
 pub use slim::SlimPage;
@@ -127,9 +127,9 @@ pub struct PropertyDef {
     pub writable: bool,
     /// Whether it is part of the upsert key (`#[notion(key)]`).
     pub key: bool,
-    /// Whether the field's type reads only plain text and option names
-    /// ([`FromProperty::PLAIN`]), so decoders may drop the rest of the value.
-    pub plain: bool,
+    /// What of the value the field's type reads ([`FromProperty::READS`]), so decoders may
+    /// drop the rest.
+    pub reads: Reads,
 }
 
 impl PropertyDef {

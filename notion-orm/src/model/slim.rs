@@ -4,11 +4,11 @@
 //! everything into `serde_json::Value` first allocates for all of it. [`SlimPage`] walks the
 //! JSON once instead, building values only for `id`, the model's page keys and its mapped
 //! properties, and skipping the rest without allocating. Within a mapped property it drops what
-//! the conversion never reads: the property's `id` (fields are found by name here), and, for
-//! field types that read only plain text and option names ([`FromProperty::PLAIN`]), the
-//! styles, links and colors of the value.
+//! the conversion never reads ([`FromProperty::READS`]): always the property's `id` (fields
+//! are found by name here); for styled text, annotations left at their defaults; for plain
+//! text and option names, everything else.
 //!
-//! [`FromProperty::PLAIN`]: super::FromProperty::PLAIN
+//! [`FromProperty::READS`]: super::FromProperty::READS
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::NotionModel;
+use super::{NotionModel, Reads};
 
 /// The parts of a page that model `M` reads, as a page object `Value`.
 pub struct SlimPage<M> {
@@ -119,7 +119,8 @@ impl<'de, M: NotionModel> Visitor<'de> for PropertiesSeed<M> {
             } else if let Some(def) = M::PROPERTIES.iter().find(|p| p.name == name) {
                 let value = map.next_value_seed(Lean {
                     depth: 0,
-                    plain: def.plain,
+                    reads: def.reads,
+                    annotations: false,
                 })?;
                 properties.insert(name.into_owned(), value);
             } else {
@@ -130,29 +131,38 @@ impl<'de, M: NotionModel> Visitor<'de> for PropertiesSeed<M> {
     }
 }
 
-/// Builds the `Value` of one property value `{id, type, <kind>: ..., has_more?}`, without its
-/// `id`, and when `plain`, keeping only `plain_text` and `name` inside the kind's value.
+/// Builds the `Value` of one property value `{id, type, <kind>: ..., has_more?}` without what
+/// its field's conversion does not read: the `id` always, and more per [`Reads`].
+#[derive(Clone, Copy)]
 struct Lean {
     /// 0 for the property object, 1 and more inside it.
     depth: u8,
-    plain: bool,
+    reads: Reads,
+    /// Inside an `annotations` object.
+    annotations: bool,
 }
 
 impl Lean {
     fn keeps(&self, key: &str) -> bool {
-        match self.depth {
-            0 => key != "id",
-            _ if self.plain => key == "plain_text" || key == "name",
+        match (self.depth, self.reads) {
+            (0, _) => key != "id",
+            (_, Reads::Plain) => key == "plain_text" || key == "name",
             _ => true,
         }
     }
 
-    fn inner(&self) -> Lean {
+    fn inner(&self, key: &str) -> Lean {
         Lean {
             depth: self.depth.saturating_add(1),
-            plain: self.plain,
+            reads: self.reads,
+            annotations: self.reads == Reads::Styled && key == "annotations",
         }
     }
+}
+
+/// Whether an annotation value is its default, which reads the same when absent.
+fn default_annotation(value: &Value) -> bool {
+    matches!(value, Value::Bool(false)) || value.as_str() == Some("default")
 }
 
 impl<'de> DeserializeSeed<'de> for Lean {
@@ -206,7 +216,7 @@ impl<'de> Visitor<'de> for Lean {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         // Array items sit at the depth of the array: rich-text items and options are trimmed
         // like a single option object would be.
-        while let Some(item) = seq.next_element_seed(Lean { ..self })? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -216,8 +226,10 @@ impl<'de> Visitor<'de> for Lean {
         let mut out = Map::new();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             if self.keeps(&key) {
-                let value = map.next_value_seed(self.inner())?;
-                out.insert(key.into_owned(), value);
+                let value = map.next_value_seed(self.inner(&key))?;
+                if !(self.annotations && default_annotation(&value)) {
+                    out.insert(key.into_owned(), value);
+                }
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
