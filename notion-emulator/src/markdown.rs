@@ -82,8 +82,11 @@ fn render_children(
                 let text = text();
                 if text.is_empty() {
                     "<empty-block/>".to_owned()
-                } else {
+                } else if parse_line(&text).is_paragraph() {
                     text
+                } else {
+                    // Text that would read back as another block (`# x`, `- x`, `1. x`).
+                    format!("\\{text}")
                 }
             }
             "heading_1" => format!("# {}", text()),
@@ -137,7 +140,10 @@ fn inline(rich_text: &Value) -> String {
                 "${}$",
                 item["equation"]["expression"].as_str().unwrap_or("")
             ),
-            _ => item["plain_text"].as_str().unwrap_or("").to_owned(),
+            _ if annotations["code"] == true => {
+                item["plain_text"].as_str().unwrap_or("").to_owned()
+            }
+            _ => escape(item["plain_text"].as_str().unwrap_or("")),
         };
         if text.is_empty() {
             continue;
@@ -156,6 +162,18 @@ fn inline(rich_text: &Value) -> String {
             text = format!("[{text}]({url})");
         }
         out.push_str(&text);
+    }
+    out
+}
+
+/// Text with the characters inline markdown gives a meaning to escaped by a backslash.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '`' | '~' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }
@@ -209,6 +227,12 @@ pub(crate) fn parse(markdown: &str) -> Vec<Node> {
 enum FlatNode {
     Block(Value),
     Existing(Uuid),
+}
+
+impl FlatNode {
+    fn is_paragraph(&self) -> bool {
+        matches!(self, FlatNode::Block(block) if block["type"] == "paragraph")
+    }
 }
 
 /// One non-code line as a node.
@@ -413,6 +437,15 @@ fn rich_text(text: &str) -> Value {
         }
     };
     while let Some(c) = rest.chars().next() {
+        // A backslash makes the next character plain text (outside code spans).
+        if c == '\\'
+            && !marks.code
+            && let Some(next) = rest[1..].chars().next()
+        {
+            current.push(next);
+            rest = &rest[1 + next.len_utf8()..];
+            continue;
+        }
         let toggle = if marks.code {
             rest.starts_with('`').then_some(("`", 1))
         } else if rest.starts_with("**") {
@@ -577,6 +610,29 @@ mod tests {
         let id = Uuid::new_v4();
         let line = format!("<page url=\"{}\">Child</page>", notion_url("Child", id));
         assert_eq!(parse(&line), [Node::Existing(id)]);
+    }
+
+    #[test]
+    fn escaped_characters_read_back_as_plain_text() {
+        let escaped = escape("5 * 3 = `x` [y] ~z~ \\");
+        let text = rich_text(&escaped);
+        assert_eq!(text.as_array().unwrap().len(), 1, "{text}");
+        assert_eq!(text[0]["text"]["content"], "5 * 3 = `x` [y] ~z~ \\");
+    }
+
+    #[test]
+    fn a_paragraph_that_looks_like_another_block_reads_back_as_a_paragraph() {
+        let parsed = blocks("\\# not a heading\n\\- not a bullet");
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0]["type"], "paragraph");
+        assert_eq!(
+            parsed[0]["paragraph"]["rich_text"][0]["text"]["content"],
+            "# not a heading"
+        );
+        assert_eq!(
+            parsed[1]["paragraph"]["rich_text"][0]["text"]["content"],
+            "- not a bullet"
+        );
     }
 
     #[test]

@@ -276,3 +276,19 @@ async fn a_read_only_token_cannot_edit_markdown() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 403);
 }
+
+#[tokio::test]
+async fn markdown_read_back_and_written_again_leaves_the_content_as_it_was() {
+    let api = Api::start().await;
+    let page = api.page("Doc").await;
+    let markdown = "# Title\n- a\n\t- **b** and `c`\n\t\t1. d\n- [ ] e\n> f\n```rust\nfn x() {}\n```\n---\n\\- literal 5 \\* 3\n<empty-block/>";
+    let written = insert(&api, &page, markdown).await;
+    assert_eq!(written["markdown"], markdown);
+    let rewritten = api
+        .patch_ok(
+            &markdown_path(&page),
+            json!({"type": "replace_content", "replace_content": {"new_str": markdown}}),
+        )
+        .await;
+    assert_eq!(rewritten["markdown"], markdown);
+}
