@@ -1,7 +1,7 @@
 //! Large data sources streamed 100 rows at a time over HTTP, the way a client pages through a
-//! query. The 10,000-row run is part of the normal suite (about a second in debug builds); the
-//! 100,000-row run takes about 8 s in a debug build on a loaded 2-core machine, so it is
-//! ignored by default. Numbers are in BENCHMARKS.md.
+//! query. Both runs are part of the normal suite: the 10,000-row run takes about a second in a
+//! debug build, the 100,000-row run about 8 s on a loaded 2-core machine. They assert what was
+//! read, never how long it took; the timings are in BENCHMARKS.md.
 
 mod support;
 
@@ -77,7 +77,6 @@ async fn a_10k_row_data_source_streams_in_pages_of_100() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "about 8 s in a debug build; run with `cargo test -p notion-emulator --test stream -- --ignored`"]
 async fn a_100k_row_data_source_streams_in_pages_of_100() {
     assert_eq!(stream(100_000).await, (100_000, 1_000));
 }
