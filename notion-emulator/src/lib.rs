@@ -43,7 +43,7 @@ mod views;
 pub use error::RequestRejected;
 pub use faults::{Fault, FaultRule, Faults};
 pub use oauth::{OAuth, OAuthClient};
-pub use persistence::DataFileError;
+pub use persistence::{DataFileError, saved_bot_id};
 pub use rate_limit::RateLimit;
 pub use request_log::LoggedRequest;
 pub use seed::SeedError;

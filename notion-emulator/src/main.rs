@@ -70,6 +70,10 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
     config.rate_limit = args
         .rate_limit
         .map(|per_second| RateLimit::new(per_second, args.burst));
+    if let Some(path) = &args.data {
+        // Restart as the same bot, so "me" is the author of the saved objects.
+        config.bot_id = notion_emulator::saved_bot_id(path).map_err(|e| e.to_string())?;
+    }
     let emulator = Emulator::start_with(config)
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;

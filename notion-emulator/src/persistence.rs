@@ -2,8 +2,8 @@
 //! can serve as a local dev server that keeps its content across restarts.
 //!
 //! Saved: pages, data sources, databases, blocks (with child order), comments, views, file
-//! uploads and custom emojis. Not saved: async tasks, users (each run has its own bot, so authors of loaded objects point at
-//! the previous run's bot), issued OAuth tokens, scripted faults, the request log and live view
+//! uploads, custom emojis, and the bot, workspace and users (the binary restarts with the saved
+//! bot id, see [`saved_bot_id`], so authors stay resolvable). Not saved: async tasks, issued OAuth tokens, scripted faults, the request log and live view
 //! queries. The store's types stay free of serde: this module mirrors them in `*Record` structs,
 //! and building a store value from a record names every field, so a new store field fails to
 //! compile here instead of being silently dropped.
@@ -20,7 +20,9 @@ use crate::Emulator;
 use crate::comments::Comments;
 use crate::custom_emojis::CustomEmojis;
 use crate::file_uploads::FileUploads;
-use crate::store::{Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template};
+use crate::store::{
+    Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template, User,
+};
 use crate::views::Views;
 
 /// Marks the file format so a future change can be detected instead of misread.
@@ -65,6 +67,44 @@ struct DataFile {
     /// Absent from files written before custom emojis existed.
     #[serde(default)]
     custom_emojis: CustomEmojis,
+    /// The bot, the workspace and its users; absent from older files.
+    #[serde(default)]
+    identity: Option<Identity>,
+}
+
+/// Who the saved objects were made by: restoring it keeps their authors resolvable.
+#[derive(Serialize, Deserialize)]
+struct Identity {
+    bot_id: Uuid,
+    workspace_id: Uuid,
+    users: Vec<User>,
+}
+
+/// The bot id saved in the data file at `path`, if the file exists and records one. Start the
+/// emulator with it (`Config::bot_id`) before [`Emulator::load_data`] so that "me" is the bot
+/// that authored the saved objects.
+pub fn saved_bot_id(path: &Path) -> Result<Option<Uuid>, DataFileError> {
+    #[derive(Deserialize)]
+    struct Peek {
+        #[serde(default)]
+        identity: Option<PeekIdentity>,
+    }
+    #[derive(Deserialize)]
+    struct PeekIdentity {
+        bot_id: Uuid,
+    }
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read(path).map_err(|source| DataFileError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let peek: Peek = serde_json::from_slice(&text).map_err(|source| DataFileError::Format {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(peek.identity.map(|i| i.bot_id))
 }
 
 impl Emulator {
@@ -88,6 +128,11 @@ impl Emulator {
                 views: world.views.clone(),
                 file_uploads: world.file_uploads.clone(),
                 custom_emojis: world.custom_emojis.clone(),
+                identity: Some(Identity {
+                    bot_id: world.bot_id,
+                    workspace_id: world.workspace_id,
+                    users: world.users.clone(),
+                }),
             };
             serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
                 path: path.to_owned(),
@@ -139,6 +184,20 @@ impl Emulator {
         world.views = file.views;
         world.file_uploads = file.file_uploads;
         world.custom_emojis = file.custom_emojis;
+        if let Some(identity) = file.identity {
+            world.workspace_id = identity.workspace_id;
+            world.users = identity.users;
+            // The running bot stays "me" even when the file was saved by another one.
+            let bot_id = world.bot_id;
+            if !world.users.iter().any(|u| u.id == bot_id) {
+                world.users.push(User {
+                    id: bot_id,
+                    name: self.state.config.integration_name.clone(),
+                    avatar_url: None,
+                    email: None,
+                });
+            }
+        }
         world.touch();
         Ok(())
     }
@@ -467,6 +526,39 @@ mod tests {
             crate::richtext::plain_text(&loaded.properties["title"]),
             "Kept across restarts"
         );
+    }
+
+    #[tokio::test]
+    async fn a_restart_with_the_saved_bot_keeps_authors_and_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        assert_eq!(saved_bot_id(&path).unwrap(), None, "no file yet");
+        let first = Emulator::start().await.unwrap();
+        first.save_data(&path).unwrap();
+        let users_before: Vec<Uuid> = first.state.world().users.iter().map(|u| u.id).collect();
+
+        let bot_id = saved_bot_id(&path).unwrap();
+        assert_eq!(bot_id, Some(first.bot_id()));
+        let mut config = crate::Config::default();
+        config.bot_id = bot_id;
+        let second = Emulator::start_with(config).await.unwrap();
+        second.load_data(&path).unwrap();
+        assert_eq!(second.bot_id(), first.bot_id());
+        let world = second.state.world();
+        let users_after: Vec<Uuid> = world.users.iter().map(|u| u.id).collect();
+        assert_eq!(users_after, users_before);
+        assert_eq!(world.workspace_id, first.state.world().workspace_id);
+    }
+
+    #[tokio::test]
+    async fn loading_a_file_saved_by_another_bot_keeps_the_running_bot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        Emulator::start().await.unwrap().save_data(&path).unwrap();
+        let other = Emulator::start().await.unwrap();
+        other.load_data(&path).unwrap();
+        let world = other.state.world();
+        assert!(world.users.iter().any(|u| u.id == other.bot_id()));
     }
 
     #[tokio::test]

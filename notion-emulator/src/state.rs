@@ -120,6 +120,9 @@ pub struct Config {
     pub rate_limit: Option<crate::RateLimit>,
     /// Public integrations allowed to use the OAuth token endpoints. Empty by default.
     pub oauth_clients: Vec<crate::OAuthClient>,
+    /// The id of the integration's bot user; random when `None` (the default). A dev server
+    /// restarted on a `--data` file reuses the saved one, so objects keep their author.
+    pub bot_id: Option<uuid::Uuid>,
 }
 
 impl Default for Config {
@@ -136,6 +139,7 @@ impl Default for Config {
             round_timestamps_to_minute: true,
             rate_limit: None,
             oauth_clients: Vec::new(),
+            bot_id: None,
         }
     }
 }

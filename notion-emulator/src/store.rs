@@ -45,7 +45,7 @@ pub(crate) enum Parent {
 }
 
 /// A workspace member or bot.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct User {
     pub id: Uuid,
     pub name: String,
@@ -230,7 +230,7 @@ pub(crate) struct World {
 impl World {
     /// A world holding the integration's bot and one workspace member.
     pub fn new(config: &Config) -> Self {
-        let bot_id = Uuid::new_v4();
+        let bot_id = config.bot_id.unwrap_or_else(Uuid::new_v4);
         let bot = User {
             id: bot_id,
             name: config.integration_name.clone(),
