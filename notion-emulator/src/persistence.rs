@@ -539,8 +539,10 @@ mod tests {
 
         let bot_id = saved_bot_id(&path).unwrap();
         assert_eq!(bot_id, Some(first.bot_id()));
-        let mut config = crate::Config::default();
-        config.bot_id = bot_id;
+        let config = crate::Config {
+            bot_id,
+            ..Default::default()
+        };
         let second = Emulator::start_with(config).await.unwrap();
         second.load_data(&path).unwrap();
         assert_eq!(second.bot_id(), first.bot_id());
