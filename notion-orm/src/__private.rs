@@ -6,7 +6,8 @@ pub use serde_json::{Map, Value};
 pub use crate::model::accepts::Field;
 pub use crate::model::kind::{self, Access, Kind, ReadOnly, ReadWrite};
 pub use crate::model::{
-    DefaultKind, FromProperty, IntoProperty, NotionModel, PropertyDef, SelectField, SelectOption,
+    DefaultKind, FromProperty, IntoProperty, NotionModel, PropertyDef, RelationField, SelectField,
+    SelectOption,
 };
 pub use crate::query::Prop;
 pub use crate::types::{DataSourceId, PageId};
@@ -297,7 +298,7 @@ impl<T> FieldSchema<kind::Rollup> for T {
 }
 
 /// A relation can be created when the target model's data source is known.
-impl<T: RelationTarget> FieldSchema<kind::Relation> for T {
+impl<T: RelationField> FieldSchema<kind::Relation> for T {
     fn schema<M: 'static>(this: Option<DataSourceId>) -> Option<Value> {
         let id = if T::target_type() == Some(TypeId::of::<M>()) {
             this?
@@ -307,32 +308,6 @@ impl<T: RelationTarget> FieldSchema<kind::Relation> for T {
         Some(serde_json::json!({
             "relation": {"data_source_id": id, "type": "single_property", "single_property": {}}
         }))
-    }
-}
-
-/// Field types of relations, with the data source of their target when known.
-pub trait RelationTarget {
-    /// The target model's type, for relations of a model to itself.
-    fn target_type() -> Option<TypeId>;
-    /// The target's data source, if known.
-    fn target_data_source() -> Option<DataSourceId>;
-}
-
-impl<M: NotionModel> RelationTarget for crate::model::Relation<M> {
-    fn target_type() -> Option<TypeId> {
-        Some(TypeId::of::<M>())
-    }
-    fn target_data_source() -> Option<DataSourceId> {
-        crate::model::data_source_of::<M>().ok()
-    }
-}
-
-impl RelationTarget for Vec<PageId> {
-    fn target_type() -> Option<TypeId> {
-        None
-    }
-    fn target_data_source() -> Option<DataSourceId> {
-        None
     }
 }
 

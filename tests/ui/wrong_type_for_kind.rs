@@ -6,6 +6,8 @@ struct Task {
     name: u32,
     #[notion(kind = "select")]
     level: f64,
+    #[notion(kind = "relation")]
+    parent: String,
 }
 
 fn main() {}

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 
 use super::kind::{self, Kind};
 use super::values::{
-    DateRange, FileRef, Relation, SelectOption, UniqueId, UserRef, Verification, VerificationState,
+    DateRange, FileRef, Relation, RelationField, SelectOption, UniqueId, UserRef, Verification,
+    VerificationState,
 };
 use crate::types::{FileUploadId, PageId, RichText, UserId};
 use serde::Deserialize;
@@ -895,27 +896,17 @@ fn relation_request(ids: &[PageId]) -> Converted<Value> {
     Ok(ids.iter().map(|id| json!({"id": id})).collect())
 }
 
-impl<T> FromProperty<kind::Relation> for Relation<T> {
+// One blanket impl over `RelationField` rather than one per type, so a type that is not a
+// relation field fails on the same bound as its schema: one error.
+impl<T: RelationField> FromProperty<kind::Relation> for T {
     fn from_property(value: &Value) -> Converted<Self> {
-        relation_ids(value).map(Relation::new)
+        relation_ids(value).map(T::from_ids)
     }
 }
 
-impl<T> IntoProperty<kind::Relation> for Relation<T> {
+impl<T: RelationField> IntoProperty<kind::Relation> for T {
     fn to_property(&self) -> Converted<Value> {
-        relation_request(self.ids())
-    }
-}
-
-impl FromProperty<kind::Relation> for Vec<PageId> {
-    fn from_property(value: &Value) -> Converted<Self> {
-        relation_ids(value)
-    }
-}
-
-impl IntoProperty<kind::Relation> for Vec<PageId> {
-    fn to_property(&self) -> Converted<Value> {
-        relation_request(self)
+        relation_request(self.page_ids())
     }
 }
 
@@ -1207,8 +1198,8 @@ mod tests {
     #[test]
     fn more_than_100_relations_are_rejected_before_sending() {
         let ids = (0..101).map(|_| PageId::from_uuid(uuid::Uuid::new_v4()));
-        let rel: Relation<()> = ids.collect();
-        let err = rel.to_property().unwrap_err();
+        let ids: Vec<PageId> = ids.collect();
+        let err = <Vec<PageId> as IntoProperty<kind::Relation>>::to_property(&ids).unwrap_err();
         assert!(err.message().contains("replaces"), "{err}");
     }
 

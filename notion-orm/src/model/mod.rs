@@ -104,8 +104,8 @@ pub use ops::{Create, Patch, Upserted, upsert_in};
 pub use registry::{bind, data_source_of};
 pub use slim::SlimPage;
 pub use values::{
-    DateRange, FileRef, Relation, SelectField, SelectOption, UniqueId, UserRef, Verification,
-    VerificationState,
+    DateRange, FileRef, Relation, RelationField, SelectField, SelectOption, UniqueId, UserRef,
+    Verification, VerificationState,
 };
 
 use crate::query::Query;

@@ -4,7 +4,10 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::types::{FileUploadId, PageId, UserId};
+use std::any::TypeId;
+
+use super::NotionModel;
+use crate::types::{DataSourceId, FileUploadId, PageId, UserId};
 
 /// The pages a `relation` property points to, typed by the target model `T`.
 ///
@@ -80,6 +83,55 @@ impl<T> fmt::Debug for Relation<T> {
 impl<T> FromIterator<PageId> for Relation<T> {
     fn from_iter<I: IntoIterator<Item = PageId>>(iter: I) -> Self {
         Relation::new(iter)
+    }
+}
+
+/// A field type of a `relation` property: [`Relation<T>`] or `Vec<PageId>`.
+///
+/// Reads and writes of relations go through it, and so does the schema of a data source
+/// created from a model, which needs the target's data source.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a relation field type",
+    note = "use `Relation<T>` (with `T` the target's `#[derive(NotionModel)]` struct) or `Vec<PageId>`"
+)]
+pub trait RelationField: Sized {
+    /// The field holding these page ids.
+    fn from_ids(ids: Vec<PageId>) -> Self;
+    /// The page ids held.
+    fn page_ids(&self) -> &[PageId];
+    /// The target model's type, for relations of a model to itself.
+    fn target_type() -> Option<TypeId>;
+    /// The target's data source, if known.
+    fn target_data_source() -> Option<DataSourceId>;
+}
+
+impl<M: NotionModel> RelationField for Relation<M> {
+    fn from_ids(ids: Vec<PageId>) -> Self {
+        Relation::new(ids)
+    }
+    fn page_ids(&self) -> &[PageId] {
+        self.ids()
+    }
+    fn target_type() -> Option<TypeId> {
+        Some(TypeId::of::<M>())
+    }
+    fn target_data_source() -> Option<DataSourceId> {
+        super::data_source_of::<M>().ok()
+    }
+}
+
+impl RelationField for Vec<PageId> {
+    fn from_ids(ids: Vec<PageId>) -> Self {
+        ids
+    }
+    fn page_ids(&self) -> &[PageId] {
+        self
+    }
+    fn target_type() -> Option<TypeId> {
+        None
+    }
+    fn target_data_source() -> Option<DataSourceId> {
+        None
     }
 }
 
