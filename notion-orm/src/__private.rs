@@ -78,6 +78,28 @@ pub const fn codec<K: Kind, A, M: 'static, T: Field<K, A>>() -> Codec<T> {
     }
 }
 
+/// The codec of a field of type `T` whose kind `K` is inferred (`<T as DefaultKind>::Kind`).
+///
+/// Like [`codec`], but the bound has the kind in `Self` position: when `T` has no default
+/// kind, `K` is unknown and the bound is ambiguous rather than false, so the only error is the
+/// one about [`DefaultKind`] (rustc drops ambiguities once an error is reported).
+pub const fn inferred<K, A, M, T>() -> Codec<T>
+where
+    K: KindCodec<A, M, T>,
+{
+    K::CODEC
+}
+
+/// The codec of fields of type `T`, kind `Self` and access `A` in model `M`; see [`inferred`].
+pub trait KindCodec<A, M, T> {
+    /// The codec.
+    const CODEC: Codec<T>;
+}
+
+impl<K: Kind, A, M: 'static, T: Field<K, A>> KindCodec<A, M, T> for K {
+    const CODEC: Codec<T> = codec::<K, A, M, T>();
+}
+
 /// One function per kind, for fields whose kind is spelled out: like [`codec`], but a type that
 /// does not fit is reported with the kind's own list of accepted types.
 pub mod fits {

@@ -5,7 +5,7 @@ pub mod handles;
 pub mod model;
 pub mod select;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote_spanned;
 use syn::spanned::Spanned;
 
@@ -55,4 +55,27 @@ pub fn properties(model: &Model) -> impl Iterator<Item = (usize, &Field, &Proper
         })
         .enumerate()
         .map(|(i, (f, p))| (i, f, p))
+}
+
+/// `tokens` with every span set to `span`, groups included.
+///
+/// rustc reports an error about a generated item at the span of the item's first token; the
+/// crate path (`::notion_orm`) otherwise carries the derive's span, so errors would point at
+/// `#[derive(NotionModel)]` instead of the field.
+pub fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
+                inner.set_span(span);
+                tree = TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }

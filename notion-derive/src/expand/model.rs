@@ -48,13 +48,17 @@ fn model_impl(model: &Model) -> TokenStream {
         };
         let key = property.key;
         let codec = codec_name(i);
+        // Spanned at the type like the kind, so an uninferable kind is reported once, there.
+        let span = field.ty.span();
+        let kind_name = quote_spanned!(span=> <#kind as #p::Kind>::NAME);
+        let writable = quote_spanned!(span=> <#access as #p::Access>::WRITABLE);
         quote! {
             #p::PropertyDef {
                 field: #field_name,
                 name: #name,
                 id: #id,
-                kind: <#kind as #p::Kind>::NAME,
-                writable: <#access as #p::Access>::WRITABLE,
+                kind: #kind_name,
+                writable: #writable,
                 key: #key,
                 reads: #codec.reads,
             }
@@ -220,7 +224,9 @@ fn codec(model: &Model, i: usize, field: &Field, property: &Property) -> TokenSt
             let function = syn::Ident::new(kind_name, ty.span());
             quote_spanned!(ty.span()=> #p::__private::fits::#function::<#access, #ident, #ty>())
         }
-        None => quote_spanned!(ty.span()=> #p::__private::codec::<#kind, #access, #ident, #ty>()),
+        None => {
+            quote_spanned!(ty.span()=> #p::__private::inferred::<#kind, #access, #ident, #ty>())
+        }
     };
     quote_spanned! {ty.span()=>
         const #name: #p::__private::Codec<#ty> = #make;

@@ -108,9 +108,14 @@ pub trait IntoProperty<K: Kind>: FromProperty<K> {
 /// nor obvious: `String` is `rich_text`, numbers are `number`, `bool` is `checkbox`, dates are
 /// `date`, select enums are `select`, `Vec<enum>` is `multi_select`, and so on.
 #[diagnostic::on_unimplemented(
-    message = "cannot tell which Notion property kind `{Self}` is",
-    label = "add `#[notion(kind = \"...\")]` to this field",
-    note = "kinds are inferred for String, numbers, bool, jiff dates, NotionSelect enums, Vec<UserRef>, Vec<FileRef>, Relation<T> and UniqueId"
+    message = "the Notion property kind cannot be inferred from the type `{Self}`",
+    label = "no default kind for this type",
+    note = "add `#[notion(kind = \"...\")]` to the field, or give it a type with a default kind:",
+    note = "`rich_text`: `String`, `Option<String>`, `Vec<RichText>`; `checkbox`: `bool`",
+    note = "`number`: `f64`, `f32`, `i64`, `i32`, `u32`, `u64`, `rust_decimal::Decimal` (feature `decimal`), each also in `Option<_>`",
+    note = "`date`: `jiff::civil::Date`, `jiff::Timestamp`, `jiff::ZonedDateTime` or `DateRange<_>` of one of them, each also in `Option<_>`",
+    note = "`select`: a `#[derive(NotionSelect)]` enum `E` or `Option<E>`; `multi_select`: `Vec<E>`, `BTreeSet<E>`, `Vec<String>`, `BTreeSet<String>`",
+    note = "`people`: `Vec<UserRef>`; `files`: `Vec<FileRef>`; `relation`: `Relation<T>`, `Vec<PageId>`; `unique_id`: `UniqueId`, `Option<UniqueId>`; `verification`: `Verification`, `Option<Verification>`"
 )]
 pub trait DefaultKind {
     /// The inferred kind.

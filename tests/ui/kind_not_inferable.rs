@@ -1,0 +1,10 @@
+use notion_orm::prelude::*;
+
+#[derive(NotionModel)]
+struct Task {
+    #[notion(title)]
+    name: String,
+    count: u8,
+}
+
+fn main() {}
