@@ -117,6 +117,16 @@ async fn relations_over_25_pages_are_read_in_full() {
     };
     let read = round_trip(&env, ds, &task).await;
     assert_eq!(read.blocked_by.ids(), ids.as_slice());
+
+    // Queries decode rows on their own path (`SlimPage`); they complete truncated values too.
+    let queried = Task::query()
+        .data_source(ds)
+        .filter(Task::NAME.equals("Blocked"))
+        .first(&env.client)
+        .await
+        .unwrap()
+        .expect("the blocked task is found");
+    assert_eq!(queried.blocked_by.ids(), ids.as_slice());
 }
 
 trait InsertIn {

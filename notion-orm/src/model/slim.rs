@@ -132,7 +132,7 @@ impl<'de, M: NotionModel> Visitor<'de> for PropertiesSeed<M> {
 }
 
 /// Builds the `Value` of one property value `{id, type, <kind>: ..., has_more?}` without what
-/// its field's conversion does not read: the `id` always, and more per [`Reads`].
+/// its field's conversion does not read, per [`Reads`].
 #[derive(Clone, Copy)]
 struct Lean {
     /// 0 for the property object, 1 and more inside it.
@@ -145,7 +145,9 @@ struct Lean {
 impl Lean {
     fn keeps(&self, key: &str) -> bool {
         match (self.depth, self.reads) {
-            (0, _) => key != "id",
+            // The property `id` is kept: a value truncated at 25 references is completed
+            // through `/v1/pages/{id}/properties/{property_id}`, which needs it.
+            (0, _) => true,
             (_, Reads::Plain) => key == "plain_text" || key == "name",
             _ => true,
         }
