@@ -61,7 +61,13 @@ impl OAuthApp {
             client_secret,
             redirect_uri: redirect_uri.into(),
             base_url: Url::parse(DEFAULT_BASE_URL).expect("the default base URL is valid"),
-            http: reqwest::Client::new(),
+            // Bounded like the API client: a stalled token endpoint must not hang every request
+            // waiting on a refresh.
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .connect_timeout(std::time::Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
         }
     }
 

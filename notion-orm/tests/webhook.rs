@@ -131,6 +131,17 @@ fn handshake_yields_the_verification_token() {
 }
 
 #[test]
+fn a_handshake_is_refused_once_a_token_is_configured() {
+    let body = sample("verification.json");
+    let err = Delivery::parse(&body, &HeaderMap::new(), Some(&token())).unwrap_err();
+    assert_eq!(err, WebhookError::UnexpectedHandshake);
+    assert!(
+        err.is_signature_error(),
+        "answered 401, like a forged event"
+    );
+}
+
+#[test]
 fn every_event_type_decodes_into_its_typed_variant() {
     for type_name in EventKind::KNOWN_TYPES {
         let event = parse_sample(type_name);

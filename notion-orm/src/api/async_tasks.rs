@@ -71,7 +71,8 @@ impl AsyncTask {
     fn poll_interval(&self) -> Duration {
         self.poll_after_seconds
             .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(Duration::from_secs_f64)
+            // Too large for a `Duration`: as long as we are willing to wait.
+            .map(|s| Duration::try_from_secs_f64(s).unwrap_or(MAX_POLL_INTERVAL))
             .unwrap_or(DEFAULT_POLL_INTERVAL)
             .min(MAX_POLL_INTERVAL)
     }
@@ -166,5 +167,28 @@ impl AsyncTasks<'_> {
             path: format!("result.{}", e.path()),
             message: e.into_inner().to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(poll_after_seconds: Option<f64>) -> AsyncTask {
+        serde_json::from_value(serde_json::json!({
+            "object": "async_task",
+            "id": "task_1",
+            "status": "running",
+            "poll_after_seconds": poll_after_seconds,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn server_poll_intervals_are_bounded_and_never_panic() {
+        assert_eq!(task(Some(1e300)).poll_interval(), MAX_POLL_INTERVAL);
+        assert_eq!(task(Some(-1.0)).poll_interval(), DEFAULT_POLL_INTERVAL);
+        assert_eq!(task(None).poll_interval(), DEFAULT_POLL_INTERVAL);
+        assert_eq!(task(Some(0.5)).poll_interval(), Duration::from_millis(500));
     }
 }

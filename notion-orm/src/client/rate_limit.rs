@@ -131,7 +131,11 @@ impl TokenBucket {
     /// bucket so the requests released afterwards are spaced again instead of bursting.
     pub(crate) fn pause_for(&self, duration: Duration) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let until = Instant::now() + duration;
+        let now = Instant::now();
+        // A far-future pause is clamped rather than allowed to overflow the clock.
+        let until = now
+            .checked_add(duration)
+            .unwrap_or(now + Duration::from_secs(24 * 60 * 60));
         state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
         state.tokens = state.tokens.min(0.0);
     }

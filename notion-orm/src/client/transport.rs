@@ -129,7 +129,7 @@ impl Client {
                 return Err(error);
             };
             let delay = backoff_delay.max(retry_after.unwrap_or_default());
-            if waited + delay > policy.total_wait() {
+            if waited.saturating_add(delay) > policy.total_wait() {
                 tracing::debug!(?delay, ?waited, "retry budget exhausted");
                 return Err(error);
             }
@@ -218,6 +218,8 @@ fn is_retryable(error: &Error, idempotent: bool) -> bool {
         Error::UnexpectedBody { status, .. } => {
             StatusCode::from_u16(*status).is_ok_and(|s| status_is_retryable(s, None, idempotent))
         }
+        // A request that could not be built fails the same way every time.
+        Error::Transport { source, .. } if source.is_builder() => false,
         Error::Transport { maybe_sent, .. } => transport_is_retryable(*maybe_sent, idempotent),
         _ => false,
     }
@@ -250,17 +252,22 @@ fn header_request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` in seconds (Notion never sends the HTTP-date form).
+/// The longest `Retry-After` taken at its word. Notion's per-connection waits are at most 60 s and
+/// workspace-wide ones a few minutes; a larger value is a broken header, and must not overflow
+/// the clock arithmetic of the retry loop and the rate limiter.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// `Retry-After` in seconds (Notion never sends the HTTP-date form), capped at [`MAX_RETRY_AFTER`].
 fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    let duration = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => value
+            .parse::<f64>()
+            .ok()
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())?,
+    };
+    Some(duration.min(MAX_RETRY_AFTER))
 }
 
 /// Notion's error object. Every field is optional so a partial body still yields what it has.
@@ -334,6 +341,19 @@ pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurd_retry_after_values_are_capped_instead_of_panicking() {
+        for value in ["18446744073709551615", "1e20", "1e400"] {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+            let parsed = parse_retry_after(&headers);
+            assert!(
+                parsed.is_none_or(|d| d <= MAX_RETRY_AFTER),
+                "{value} -> {parsed:?}"
+            );
+        }
+    }
 
     #[test]
     fn excerpts_are_short_and_single_line() {

@@ -26,7 +26,8 @@ pub enum Delivery {
 impl Delivery {
     /// Classifies and checks a webhook request from its raw body and headers.
     ///
-    /// A handshake is returned as [`Delivery::Verification`]. Anything else must carry a valid
+    /// A handshake is returned as [`Delivery::Verification`] while no token is configured (with
+    /// one, it is refused as [`WebhookError::UnexpectedHandshake`]). Anything else must carry a valid
     /// `X-Notion-Signature` for `verification_token`; with no token yet, events are rejected
     /// with [`WebhookError::NoVerificationToken`].
     pub fn parse(
@@ -40,6 +41,9 @@ impl Delivery {
                 message: e.to_string(),
             })?;
         if let Some(token) = handshake_token(&json) {
+            if verification_token.is_some() {
+                return Err(WebhookError::UnexpectedHandshake);
+            }
             return Ok(Delivery::Verification {
                 verification_token: SecretString::from(token),
             });

@@ -36,6 +36,17 @@ pub enum WebhookError {
     )]
     NoVerificationToken,
 
+    /// A handshake body arrived although a verification token is already configured.
+    ///
+    /// Handshakes are unsigned, so once a token is set anyone could send one to try to replace
+    /// it; they are refused. To verify a new subscription, run without a token until its
+    /// handshake has been stored.
+    #[error(
+        "an unsigned verification handshake arrived but a verification token is already configured; \
+         refusing it (clear the configured token to accept a new subscription's handshake)"
+    )]
+    UnexpectedHandshake,
+
     /// The body is not a Notion webhook payload.
     #[error("invalid webhook payload at `{path}`: {message}")]
     InvalidPayload {
