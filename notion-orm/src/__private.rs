@@ -49,7 +49,7 @@ fn find<'p>(page: &'p Value, def: &PropertyDef) -> Option<&'p Value> {
 
 /// How the generated code reads, writes and describes one field of type `T`.
 ///
-/// Built once per field, in a constant, by [`codec`] or a kind's function in [`fits`]: the one
+/// Built once per field, in a constant, by [`inferred`] or a kind's function in [`fits`]: the one
 /// place the field's type is checked against its kind, so a wrong type is one error.
 pub struct Codec<T> {
     /// Reads the field from a page.

@@ -210,8 +210,8 @@ fn codec_name(i: usize) -> syn::Ident {
 
 /// `const __CODEC_i: Codec<T> = ...;`: the one place a field's type is checked against its kind.
 /// A spelled-out kind goes through its own function, whose error lists the types the kind
-/// accepts; an inferred kind goes through the generic one. Spanned at the type, so the error
-/// points at the field.
+/// accepts; an inferred kind goes through `inferred`, so a type with no default kind is only
+/// the error about that. Spanned at the type, so the error points at the field.
 fn codec(model: &Model, i: usize, field: &Field, property: &Property) -> TokenStream {
     let p = &model.krate;
     let ident = &model.ident;
