@@ -25,9 +25,10 @@ pub(crate) fn check_array_len(path: &str, items: &[Value]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Checks a string's length in characters against `max`.
+/// Checks a string's length against `max` the way Notion's (JavaScript) validation measures it:
+/// in UTF-16 code units, so an emoji outside the Basic Multilingual Plane counts twice.
 pub(crate) fn check_chars(path: &str, text: &str, max: usize) -> ApiResult<()> {
-    let chars = text.chars().count();
+    let chars = text.encode_utf16().count();
     if chars > max {
         return Err(ApiError::body_field(
             &format!("{path}.length"),
@@ -216,6 +217,19 @@ mod tests {
     fn normalize_fills_annotations_plain_text_and_href() {
         let out = normalize(&json!([{ "text": { "content": "hi" } }]), "title").unwrap();
         assert_eq!(out, json!([text_item("hi")]));
+    }
+
+    #[test]
+    fn text_length_counts_utf16_units_like_notion() {
+        let emoji = "😀".repeat(1001);
+        let error = normalize(&json!([{ "text": { "content": emoji } }]), "title").unwrap_err();
+        assert!(
+            error.message.ends_with("instead was 2002."),
+            "{}",
+            error.message
+        );
+        let fits = "😀".repeat(1000);
+        assert!(normalize(&json!([{ "text": { "content": fits } }]), "title").is_ok());
     }
 
     #[test]

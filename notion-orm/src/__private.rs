@@ -239,6 +239,16 @@ pub fn key_condition<K: KeyKind>(def: &PropertyDef, encoded: Option<Value>) -> R
     } else {
         encoded
     };
+    // An empty key finds nothing (`equals ""`) or is rejected by Notion (`equals null`): every
+    // upsert would create a new row, so it is refused before sending.
+    if operand.is_null() || operand.as_str() == Some("") {
+        return Err(Error::invalid(
+            Some(def.name),
+            Some(def.field),
+            "an upsert key must not be empty: rows are found by it, and an empty key finds none"
+                .to_owned(),
+        ));
+    }
     Ok(serde_json::json!({"property": def.key(), K::FILTER_KEY: {"equals": operand}}))
 }
 

@@ -239,6 +239,15 @@ fn several_keys_are_looked_up_together() {
 }
 
 #[test]
+fn an_empty_upsert_key_is_refused_before_sending() {
+    let mut ledger = Ledger::from_page(&ledger_page()).unwrap();
+    ledger.owner = String::new();
+    let err = ledger.key_filter().unwrap_err();
+    assert!(err.to_string().contains("must not be empty"), "{err}");
+    assert!(err.to_string().contains("owner"), "names the field: {err}");
+}
+
+#[test]
 fn from_page_json_reads_the_same_model_as_from_page() {
     let page = ledger_page();
     let text = page.to_string();

@@ -147,17 +147,32 @@ const RICH_TEXT_CHUNK: usize = 2000;
 const MAX_ITEMS: usize = 100;
 
 /// Splits text into rich-text request items of at most 2,000 characters each.
+///
+/// Notion measures `text.content` like JavaScript does, in UTF-16 code units, so a character
+/// outside the Basic Multilingual Plane (most emoji) counts twice. Items are filled up to 2,000
+/// units and never split a character.
 pub(crate) fn rich_text_request(text: &str) -> Converted<Value> {
-    let chars: Vec<char> = text.chars().collect();
-    let items: Vec<Value> = chars
-        .chunks(RICH_TEXT_CHUNK)
-        .map(|chunk| {
-            let content: String = chunk.iter().collect();
-            json!({"type": "text", "text": {"content": content}})
-        })
-        .collect();
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        if units + c.len_utf16() > RICH_TEXT_CHUNK {
+            items.push(&text[start..at]);
+            start = at;
+            units = 0;
+        }
+        units += c.len_utf16();
+    }
+    if start < text.len() {
+        items.push(&text[start..]);
+    }
     check_len(items.len(), "rich text items of 2,000 characters")?;
-    Ok(Value::Array(items))
+    Ok(Value::Array(
+        items
+            .into_iter()
+            .map(|content| json!({"type": "text", "text": {"content": content}}))
+            .collect(),
+    ))
 }
 
 fn check_len(len: usize, what: &str) -> Converted<()> {
@@ -198,9 +213,21 @@ impl<K: Kind, T: FromProperty<K>> FromProperty<K> for Option<T> {
         match value {
             Value::Null => Ok(None),
             Value::Array(items) if items.is_empty() => Ok(None),
+            _ if is_empty_result::<K>(value) => Ok(None),
             _ => T::from_property(value).map(Some),
         }
     }
+}
+
+/// A formula or rollup that computed nothing: `{"type": "number", "number": null}`. Notion
+/// sends the result's type even then, so the value itself is not `null`.
+fn is_empty_result<K: Kind>(value: &Value) -> bool {
+    let computed = K::NAME == kind::Formula::NAME || K::NAME == kind::Rollup::NAME;
+    computed
+        && value
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|ty| value.get(ty).is_none_or(Value::is_null))
 }
 
 impl<K: Kind, T: IntoProperty<K>> IntoProperty<K> for Option<T> {
@@ -1078,6 +1105,36 @@ mod tests {
     }
 
     #[test]
+    fn long_text_is_split_by_utf16_units_without_splitting_characters() {
+        // Each emoji is two UTF-16 units: 1,000 fit in one item.
+        let text = "😀".repeat(1500);
+        let value = <String as IntoProperty<kind::RichText>>::to_property(&text).unwrap();
+        let items = value.as_array().unwrap();
+        let units: Vec<usize> = items
+            .iter()
+            .map(|i| {
+                i["text"]["content"]
+                    .as_str()
+                    .unwrap()
+                    .encode_utf16()
+                    .count()
+            })
+            .collect();
+        assert_eq!(units, [2000, 1000]);
+        let joined: String = items
+            .iter()
+            .map(|i| i["text"]["content"].as_str().unwrap())
+            .collect();
+        assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn empty_text_is_no_items() {
+        let value = <String as IntoProperty<kind::RichText>>::to_property(&String::new()).unwrap();
+        assert_eq!(value, json!([]));
+    }
+
+    #[test]
     fn rich_text_reads_concatenate_plain_text() {
         let v = json!([{"plain_text": "a"}, {"plain_text": "b"}]);
         assert_eq!(read::<kind::Title, String>(v).unwrap(), "ab");
@@ -1148,6 +1205,26 @@ mod tests {
         let err = read::<kind::Formula, Option<f64>>(json!({"type": "string", "string": "x"}))
             .unwrap_err();
         assert!(err.message().contains("\"string\""), "{err}");
+    }
+
+    #[test]
+    fn empty_formula_and_rollup_results_read_as_none() {
+        let empty = json!({"type": "number", "number": null});
+        assert_eq!(
+            read::<kind::Formula, Option<f64>>(empty.clone()).unwrap(),
+            None
+        );
+        assert_eq!(read::<kind::Rollup, Option<i64>>(empty).unwrap(), None);
+        let no_date = json!({"type": "date", "date": null, "function": "earliest_date"});
+        assert_eq!(
+            read::<kind::Rollup, Option<jiff::civil::Date>>(no_date).unwrap(),
+            None
+        );
+        let no_text = json!({"type": "string", "string": null});
+        assert_eq!(
+            read::<kind::Formula, Option<String>>(no_text).unwrap(),
+            None
+        );
     }
 
     #[test]
