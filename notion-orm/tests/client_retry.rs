@@ -329,6 +329,58 @@ async fn a_401_refreshes_the_token_once_and_repeats_the_request_with_it() {
     assert_eq!(hits(&server).await, 2);
 }
 
+/// A source whose token another request refreshed while ours was in flight: the first read
+/// gives the old token, later reads the new one.
+#[derive(Debug)]
+struct RefreshedElsewhere {
+    reads: AtomicUsize,
+    refreshes: Arc<AtomicUsize>,
+}
+
+impl TokenSource for RefreshedElsewhere {
+    fn token(&self) -> SecretString {
+        match self.reads.fetch_add(1, Ordering::SeqCst) {
+            0 => "expired".into(),
+            _ => "fresh".into(),
+        }
+    }
+
+    fn refresh(&self) -> BoxFuture<'_, notion_orm::Result<Option<SecretString>>> {
+        self.refreshes.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(Some("rotated-again".into())) })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_401_for_a_token_refreshed_meanwhile_uses_the_new_token_without_refreshing() {
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", "Bearer fresh"))
+        .respond_with(ok())
+        .mount(&server)
+        .await;
+    Mock::given(header("authorization", "Bearer expired"))
+        .respond_with(notion_error(401, "unauthorized"))
+        .mount(&server)
+        .await;
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let client = Client::builder()
+        .token_source(RefreshedElsewhere {
+            reads: AtomicUsize::new(0),
+            refreshes: refreshes.clone(),
+        })
+        .base_url(server.uri())
+        .rate_limit(RateLimit::disabled())
+        .no_timeouts()
+        .build()
+        .unwrap();
+    client
+        .send::<Value>(Request::get("/v1/users/me"))
+        .await
+        .unwrap();
+    assert_eq!(refreshes.load(Ordering::SeqCst), 0, "no second rotation");
+    assert_eq!(hits(&server).await, 2);
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_401_after_refreshing_is_returned_without_refreshing_again() {
     let server = MockServer::start().await;

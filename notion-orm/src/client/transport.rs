@@ -112,6 +112,16 @@ impl Client {
 
             if error.code() == Some(&ErrorCode::Unauthorized) && !refreshed {
                 refreshed = true;
+                // Another request may have refreshed while this one was in flight: use its token
+                // rather than rotating the refresh token again.
+                let current = self.inner.auth.token();
+                if current.expose_secret() != token.expose_secret() {
+                    tracing::debug!(
+                        "token changed while the request was in flight; repeating once"
+                    );
+                    token = current;
+                    continue;
+                }
                 if let Some(fresh) = self.inner.auth.refresh().await? {
                     tracing::debug!("token refreshed after 401; repeating the request once");
                     token = fresh;
