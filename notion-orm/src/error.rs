@@ -127,6 +127,17 @@ pub enum Error {
     /// The client is misconfigured (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
+
+    /// Notion applied a write, but the page it returned could not be read back into the model.
+    /// The write is done: do not repeat it (a repeated create makes a duplicate).
+    #[error("page {page_id} was written, but reading it back failed: {source}")]
+    WrittenButUnreadable {
+        /// The page that was created or updated.
+        page_id: String,
+        /// Why reading it back failed, e.g. an [`Error::Conversion`].
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 fn invalid_target(field: Option<&str>, property: Option<&str>) -> String {
@@ -175,7 +186,7 @@ impl Error {
         let server_side = |status: u16| matches!(status, 409 | 500..=504);
         match self {
             Error::Transport { maybe_sent, .. } => *maybe_sent,
-            Error::AsyncTaskTimedOut { .. } => true,
+            Error::AsyncTaskTimedOut { .. } | Error::WrittenButUnreadable { .. } => true,
             Error::Api(e) => server_side(e.status) && e.code != ErrorCode::RowLimitExceeded,
             Error::UnexpectedBody { status, .. } => server_side(*status),
             _ => false,

@@ -318,7 +318,12 @@ async fn reading_an_empty_value_into_a_required_field_names_the_field() {
         .send(&env.client)
         .await
         .unwrap_err();
-    match err {
+    // The row exists: the error says so, so that nobody retries the create.
+    assert!(err.maybe_applied(), "{err}");
+    let notion_orm::Error::WrittenButUnreadable { source, .. } = err else {
+        panic!("expected a written-but-unreadable error, got {err}");
+    };
+    match *source {
         notion_orm::Error::Conversion {
             field, property, ..
         } => {

@@ -174,7 +174,7 @@ impl<M: NotionModel> Create<M> {
         let page: Value = client
             .send(Request::post("/v1/pages").json_value(body))
             .await?;
-        decode_page(client, page).await
+        decode_written(client, page).await
     }
 }
 
@@ -255,7 +255,24 @@ async fn patch_page<M: NotionModel>(
         // Setting the same values twice leaves the same page: safe to retry.
         .idempotent(true);
     let page: Value = client.send(request).await?;
-    decode_page(client, page).await
+    decode_written(client, page).await
+}
+
+/// Reads back a page Notion has just written. A failure here must not look like a failed
+/// write, or a caller would repeat a create that succeeded: it is wrapped in
+/// [`Error::WrittenButUnreadable`], whose [`Error::maybe_applied`] is true.
+async fn decode_written<M: NotionModel>(client: &Client, page: Value) -> Result<M> {
+    let page_id = page
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    decode_page(client, page)
+        .await
+        .map_err(|source| Error::WrittenButUnreadable {
+            page_id,
+            source: Box::new(source),
+        })
 }
 
 pub(super) async fn update<M: NotionModel>(
