@@ -33,6 +33,18 @@ pub(crate) fn to_json(value: &impl Serialize) -> Result<Value> {
 /// The write shape of a page property value, refusing read-only kinds with an error that
 /// names the property.
 pub(crate) fn property_write(name: &str, value: &PropertyValue) -> Result<Value> {
+    // A relation write replaces the whole list: writing back a value Notion cut at 25
+    // references would silently unlink every page past the 25th.
+    if let PropertyValue::Relation(relation) = value
+        && relation.has_more
+    {
+        return Err(Error::invalid(
+            Some(name),
+            None,
+            "this relation was read truncated at 25 references (has_more); writing it back would \
+             remove the others: read the full list with `client.pages().property(page, property_id)` first",
+        ));
+    }
     let write = value
         .write()
         .map_err(|e| Error::invalid(Some(name), None, e.to_string()))?;

@@ -348,6 +348,19 @@ mod tests {
     use crate::types::UniqueIdValue;
 
     #[test]
+    fn truncated_relations_are_not_written_back() {
+        let value: PropertyValue = serde_json::from_value(serde_json::json!({
+            "id": "r", "type": "relation",
+            "relation": [{"id": "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"}], "has_more": true
+        }))
+        .unwrap();
+        let err = PageUpdate::new()
+            .property("Blocked by", &value)
+            .unwrap_err();
+        assert!(err.to_string().contains("has_more"), "{err}");
+    }
+
+    #[test]
     fn read_only_properties_are_rejected_naming_the_property() {
         let value = PropertyValue::UniqueId(UniqueIdValue::default());
         let err = PageUpdate::new().property("Ticket", &value).unwrap_err();
