@@ -220,12 +220,7 @@ impl OAuthApp {
         if !status.is_success() {
             return Err(error_from(endpoint, status, header_request_id, &bytes));
         }
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
-            endpoint: endpoint.into(),
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        })
+        crate::client::decode(endpoint, &bytes)
     }
 }
 

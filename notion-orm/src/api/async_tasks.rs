@@ -162,11 +162,7 @@ impl AsyncTasks<'_> {
             return Err(task.failure());
         }
         let result = task.result.unwrap_or(Value::Null);
-        serde_path_to_error::deserialize(&result).map_err(|e| Error::Decode {
-            endpoint: "/v1/async_tasks/{task_id}".into(),
-            path: format!("result.{}", e.path()),
-            message: e.into_inner().to_string(),
-        })
+        crate::client::decode_value("/v1/async_tasks/{task_id}", "result.", result)
     }
 }
 

@@ -463,11 +463,7 @@ fn row_identity(row: &Value) -> Result<(String, String)> {
 }
 
 fn decode_row<T: DeserializeOwned>(row: Value) -> Result<T> {
-    serde_path_to_error::deserialize(row).map_err(|e| Error::Decode {
-        endpoint: QUERY_ENDPOINT.to_owned(),
-        path: format!("results[].{}", e.path()),
-        message: e.into_inner().to_string(),
-    })
+    crate::client::decode_value(QUERY_ENDPOINT, "results[].", row)
 }
 
 /// `filter` narrowed to rows created at or after `after`, within Notion's two nesting levels.

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::async_tasks::AsyncTask;
-use crate::client::{Client, Request};
+use crate::Result;
+use crate::client::{Client, Request, decode_value};
 use crate::types::{BlockId, PageId};
-use crate::{Error, Result};
 
 /// How long [`Markdown::update`] waits for an asynchronous edit to finish.
 pub const ASYNC_EDIT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -191,23 +191,15 @@ impl Markdown<'_> {
         let response: Value = self.client.send(request).await?;
         match response.get("object").and_then(Value::as_str) {
             Some("async_task") => {
-                let task: AsyncTask = decode(endpoint, response)?;
+                let task: AsyncTask = decode_value(endpoint, "", response)?;
                 self.client
                     .async_tasks()
                     .wait(task, ASYNC_EDIT_TIMEOUT)
                     .await
             }
-            _ => decode(endpoint, response),
+            _ => decode_value(endpoint, "", response),
         }
     }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(endpoint: &str, value: Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
-        endpoint: endpoint.to_owned(),
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub use rate_limit::RateLimit;
 pub use request::{MultipartFactory, Request};
 pub use retry::RetryPolicy;
 pub use transport::RawResponse;
+pub(crate) use transport::{decode, decode_value};
 pub use version::NotionVersion;
 
 /// A Notion API client.

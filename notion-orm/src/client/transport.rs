@@ -341,11 +341,30 @@ pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result
         body
     };
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+    serde_path_to_error::deserialize(de).map_err(|e| decode_error(endpoint, "", e))
+}
+
+/// Decodes an already parsed part of a response, e.g. one query row or an async task's
+/// `result`. `prefix` locates it in the response (`"results[]."`, `"result."`, or `""`), so the
+/// error's JSON path reads from the response root.
+pub(crate) fn decode_value<T: DeserializeOwned>(
+    endpoint: &str,
+    prefix: &str,
+    value: serde_json::Value,
+) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| decode_error(endpoint, prefix, e))
+}
+
+fn decode_error(
+    endpoint: &str,
+    prefix: &str,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
+    Error::Decode {
         endpoint: endpoint.to_owned(),
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })
+        path: format!("{prefix}{}", error.path()),
+        message: error.into_inner().to_string(),
+    }
 }
 
 #[cfg(test)]
