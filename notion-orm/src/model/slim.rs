@@ -4,19 +4,20 @@
 //! everything into `serde_json::Value` first allocates for all of it. [`SlimPage`] walks the
 //! JSON once instead, building values only for `id`, the model's page keys and its mapped
 //! properties, and skipping the rest without allocating. Within a mapped property it drops what
-//! the conversion never reads ([`FromProperty::READS`]): always the property's `id` (fields
-//! are found by name here); for styled text, annotations left at their defaults; for plain
-//! text and option names, everything else.
+//! the conversion never reads ([`FromProperty::READS`]): for styled text, annotations left at
+//! their defaults; for plain text and option names, everything else. The property's `id` is
+//! kept: a value cut at 25 references is completed through it.
 //!
 //! [`FromProperty::READS`]: super::FromProperty::READS
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+use crate::types::de::Key;
 
 use super::{NotionModel, Reads};
 
@@ -40,28 +41,6 @@ impl<'de, M: NotionModel> Deserialize<'de> for SlimPage<M> {
             page: Value::Object(page),
             model: PhantomData,
         })
-    }
-}
-
-/// A map key, borrowed from the input when it has no escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
