@@ -198,6 +198,14 @@ fn as_array<'v>(value: &'v Value, what: &str) -> Converted<&'v [Value]> {
         .ok_or_else(|| ConversionError::expected(what, value))
 }
 
+/// Converts every item of an array value; `null` (an empty property) is no items.
+fn each<T>(value: &Value, what: &str, item: impl Fn(&Value) -> Converted<T>) -> Converted<Vec<T>> {
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
+    as_array(value, what)?.iter().map(item).collect()
+}
+
 fn empty_error() -> ConversionError {
     ConversionError::new("the property is empty; use an `Option<_>` field to allow that")
 }
@@ -526,13 +534,9 @@ macro_rules! select_kinds {
 select_kinds!(kind::Select, kind::Status);
 
 fn multi_names(value: &Value) -> Converted<Vec<String>> {
-    if value.is_null() {
-        return Ok(Vec::new());
-    }
-    as_array(value, "an array of options")?
-        .iter()
-        .map(|o| option_from(o)?.ok_or_else(|| ConversionError::expected("an option", o)))
-        .collect()
+    each(value, "an array of options", |o| {
+        option_from(o)?.ok_or_else(|| ConversionError::expected("an option", o))
+    })
 }
 
 fn multi_request<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Converted<Value> {
@@ -788,13 +792,7 @@ fn user_ref(value: &Value) -> Converted<UserRef> {
 
 impl FromProperty<kind::People> for Vec<UserRef> {
     fn from_property(value: &Value) -> Converted<Self> {
-        if value.is_null() {
-            return Ok(Vec::new());
-        }
-        as_array(value, "an array of users")?
-            .iter()
-            .map(user_ref)
-            .collect()
+        each(value, "an array of users", user_ref)
     }
 }
 
@@ -862,13 +860,7 @@ fn file_ref(value: &Value) -> Converted<FileRef> {
 
 impl FromProperty<kind::Files> for Vec<FileRef> {
     fn from_property(value: &Value) -> Converted<Self> {
-        if value.is_null() {
-            return Ok(Vec::new());
-        }
-        as_array(value, "an array of files")?
-            .iter()
-            .map(file_ref)
-            .collect()
+        each(value, "an array of files", file_ref)
     }
 }
 
@@ -899,18 +891,12 @@ impl IntoProperty<kind::Files> for Vec<FileRef> {
 // Relation
 
 fn relation_ids(value: &Value) -> Converted<Vec<PageId>> {
-    if value.is_null() {
-        return Ok(Vec::new());
-    }
-    as_array(value, "an array of page references")?
-        .iter()
-        .map(|r| {
-            r.get("id")
-                .and_then(Value::as_str)
-                .and_then(|id| PageId::parse(id).ok())
-                .ok_or_else(|| ConversionError::expected("a page reference", r))
-        })
-        .collect()
+    each(value, "an array of page references", |r| {
+        r.get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| PageId::parse(id).ok())
+            .ok_or_else(|| ConversionError::expected("a page reference", r))
+    })
 }
 
 /// The request value of a relation. Over 100 ids is an error rather than several requests:
