@@ -466,6 +466,33 @@ mod tests {
         decode::<()>("/v1/x", b"  ").unwrap();
     }
 
+    proptest::proptest! {
+        /// Any error body, JSON or not, becomes an `Api` or `UnexpectedBody` error, never a panic.
+        #[test]
+        fn any_error_body_becomes_an_error(
+            status in 400u16..600,
+            code in proptest::option::of("[a-z_]{0,20}"),
+            message in proptest::option::of(".{0,40}"),
+            extra in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+            json in proptest::bool::ANY,
+        ) {
+            let body = if json {
+                serde_json::json!({"object": "error", "status": status, "code": code, "message": message})
+                    .to_string()
+                    .into_bytes()
+            } else {
+                extra
+            };
+            let status = StatusCode::from_u16(status).unwrap();
+            let request = Request::get("/v1/pages/{page_id}").param("x");
+            match error_from_response(&request, status, None, None, &body) {
+                Error::Api(api) => proptest::prop_assert_eq!(api.status, status.as_u16()),
+                Error::UnexpectedBody { status: s, .. } => proptest::prop_assert_eq!(s, status.as_u16()),
+                other => proptest::prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn retry_after_accepts_integer_and_fractional_seconds() {
         let mut headers = HeaderMap::new();
