@@ -17,13 +17,13 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::Emulator;
-use crate::comments::Comments;
-use crate::custom_emojis::CustomEmojis;
-use crate::file_uploads::FileUploads;
-use crate::store::{
+use crate::world::comments::Comments;
+use crate::world::custom_emojis::CustomEmojis;
+use crate::world::file_uploads::FileUploads;
+use crate::world::views::Views;
+use crate::world::{
     Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template, User,
 };
-use crate::views::Views;
 
 /// Marks the file format so a future change can be detected instead of misread.
 const FORMAT: &str = "notion-emulator/1";
@@ -523,7 +523,7 @@ mod tests {
         let world = second.state.world();
         let loaded = world.page(page).expect("the page was loaded");
         assert_eq!(
-            crate::richtext::plain_text(&loaded.properties["title"]),
+            crate::notion::richtext::plain_text(&loaded.properties["title"]),
             "Kept across restarts"
         );
     }

@@ -17,23 +17,26 @@
 //!
 //! Only sizes are kept, never file contents, so memory stays bounded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
+use jiff::Timestamp;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::list::{ListParams, list_envelope};
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
-use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, Capability};
-use crate::timestamps::{millis_time, minute_time};
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::list::{ListParams, list_envelope};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::timestamps::minute_time;
+use crate::notion::uploads::url_host;
+use crate::notion::version::ApiVersion;
+use crate::world::file_uploads::{FileUpload, FileUploads, Mode, UploadState};
+use crate::world::state::{AppState, Capability};
 
 const MIB: u64 = 1024 * 1024;
 /// Largest single-part upload and largest multi-part part.
@@ -42,112 +45,10 @@ const MAX_PART_BYTES: u64 = 20 * MIB;
 const MIN_PART_BYTES: u64 = 5 * MIB;
 const MAX_PARTS: u64 = 1_000;
 const MAX_FILENAME_BYTES: usize = 900;
-/// How long an unattached upload lives.
-const EXPIRY: SignedDuration = SignedDuration::from_hours(1);
 /// Room for the multipart framing around a largest part.
 const SEND_BODY_LIMIT: usize = (MAX_PART_BYTES + MIB) as usize;
-/// Hosts under this TLD make an `external_url` import fail (RFC 2606 reserves it).
-const FAILING_HOST_SUFFIX: &str = ".invalid";
-
-/// Every file upload, by id.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub(crate) struct FileUploads {
-    uploads: HashMap<Uuid, FileUpload>,
-    /// Creation order, for listing newest first.
-    order: Vec<Uuid>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct FileUpload {
-    id: Uuid,
-    created_time: Timestamp,
-    last_edited_time: Timestamp,
-    created_by: Uuid,
-    mode: Mode,
-    state: UploadState,
-    filename: Option<String>,
-    content_type: Option<String>,
-    content_length: Option<u64>,
-    /// Set once attached: attached uploads never expire.
-    attached: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-enum Mode {
-    SinglePart,
-    /// Sizes of the parts received so far, by part number.
-    MultiPart {
-        total: u64,
-        parts: BTreeMap<u64, u64>,
-    },
-    ExternalUrl {
-        url: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-enum UploadState {
-    Pending,
-    Uploaded,
-    /// A finished `external_url` import (`uploaded` or `failed`), with `file_import_result`.
-    Imported {
-        ok: bool,
-        result: Value,
-    },
-}
-
-/// What an attachment needs to know about an upload.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct AttachedUpload {
-    pub id: Uuid,
-    pub filename: Option<String>,
-    pub content_type: Option<String>,
-    pub content_length: Option<u64>,
-}
 
 impl FileUpload {
-    fn expiry_time(&self) -> Option<Timestamp> {
-        (!self.attached).then(|| self.created_time + EXPIRY)
-    }
-
-    fn status(&self, now: Timestamp) -> &'static str {
-        match (&self.state, self.expiry_time()) {
-            (UploadState::Imported { ok: false, .. }, _) => "failed",
-            (_, Some(expiry)) if now >= expiry => "expired",
-            (UploadState::Pending, _) => "pending",
-            (UploadState::Uploaded | UploadState::Imported { ok: true, .. }, _) => "uploaded",
-        }
-    }
-
-    /// An `external_url` import settles on the first read after creation.
-    fn settle_import(&mut self, now: Timestamp) {
-        let Mode::ExternalUrl { url } = &self.mode else {
-            return;
-        };
-        if self.state != UploadState::Pending || self.status(now) == "expired" {
-            return;
-        }
-        let imported_time = millis_time(now);
-        let ok = !url_host(url).is_some_and(|host| host.ends_with(FAILING_HOST_SUFFIX));
-        let result = if ok {
-            json!({"type": "success", "success": {}, "imported_time": imported_time})
-        } else {
-            json!({
-                "type": "error",
-                "error": {
-                    "type": "download_error",
-                    "code": "download_failed",
-                    "message": format!("Failed to download the file from {url}."),
-                    "parameter": "external_url",
-                    "status_code": null,
-                },
-                "imported_time": imported_time,
-            })
-        };
-        self.state = UploadState::Imported { ok, result };
-        self.last_edited_time = now;
-    }
-
     fn to_json(&self, render: &Render) -> Value {
         let (now, base_url) = (render.now, render.base_url.as_str());
         let status = self.status(now);
@@ -207,45 +108,6 @@ impl Render {
             version: ctx.version,
         }
     }
-}
-
-/// Validates that upload `id` can be attached (it exists, finished uploading and has not
-/// expired), marks it attached so it never expires, and returns what the attachment shows.
-///
-/// Core code calls this when a page property, block, icon or cover names
-/// `{"type":"file_upload","file_upload":{"id":..}}`. An upload may be attached any number of
-/// times once uploaded, as in Notion.
-pub(crate) fn take_upload_for_attachment(
-    uploads: &mut FileUploads,
-    id: Uuid,
-    now: Timestamp,
-) -> ApiResult<AttachedUpload> {
-    let upload = uploads.uploads.get_mut(&id).ok_or_else(|| {
-        ApiError::validation(format!(
-            "Could not find file upload with ID: {id}. Make sure the file upload exists and was created by this integration."
-        ))
-    })?;
-    upload.settle_import(now);
-    match upload.status(now) {
-        "uploaded" => {}
-        "expired" => {
-            return Err(ApiError::validation(format!(
-                "File upload with ID: {id} has expired. Create a new file upload."
-            )));
-        }
-        status => {
-            return Err(ApiError::validation(format!(
-                "File upload with ID: {id} is in status `{status}`; only uploaded files can be attached."
-            )));
-        }
-    }
-    upload.attached = true;
-    Ok(AttachedUpload {
-        id,
-        filename: upload.filename.clone(),
-        content_type: upload.content_type.clone(),
-        content_length: upload.content_length,
-    })
 }
 
 /// The routes of this module.
@@ -649,14 +511,6 @@ fn guess_content_type(filename: &str) -> Option<String> {
         .map(|mime| mime.essence_str().to_owned())
 }
 
-/// The host of an `https://host/...` URL, without port or credentials.
-fn url_host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    (!host.is_empty()).then_some(host)
-}
-
 /// The emulator's own base URL as the client reached it, for `upload_url`/`complete_url`.
 fn base_url(headers: &HeaderMap) -> String {
     let host = headers
@@ -669,16 +523,6 @@ fn base_url(headers: &HeaderMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn url_host_strips_port_credentials_and_path() {
-        assert_eq!(
-            url_host("https://u:p@fail.invalid:8443/a?b"),
-            Some("fail.invalid")
-        );
-        assert_eq!(url_host("https://example.com"), Some("example.com"));
-        assert_eq!(url_host("not a url"), None);
-    }
 
     #[test]
     fn content_type_is_guessed_from_the_extension() {

@@ -9,12 +9,12 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::context::parse_uuid;
-use crate::error::{ApiError, ApiResult};
-use crate::formula::{self, FKind, FValue};
-use crate::richtext::{self, MAX_ARRAY_ITEMS, check_array_len, check_chars, describe};
-use crate::schema::{READ_ONLY_TYPES, check_option_name, new_option_id};
-use crate::store::{Page, Parent, PropertySchema, World};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::formula::{self, FKind, FValue};
+use crate::notion::ids::parse_uuid;
+use crate::notion::richtext::{self, MAX_ARRAY_ITEMS, check_array_len, check_chars, describe};
+use crate::notion::schema::{READ_ONLY_TYPES, check_option_name, new_option_id};
+use crate::world::{Page, Parent, PropertySchema, World};
 
 /// How deep formulas and rollups may reach through other formulas and rollups; deeper
 /// references (cycles, mostly) read as empty rather than recursing forever.
@@ -646,7 +646,7 @@ pub(crate) fn convert_write(
                     json!({ "object": "group", "id": id, "name": item.get("name").cloned().unwrap_or(Value::Null) })
                 } else {
                     match world.user(id) {
-                        Some(user) => crate::api::users::render_user(world, user),
+                        Some(user) => crate::notion::render::render_user(world, user),
                         None => json!({ "object": "user", "id": id }),
                     }
                 };

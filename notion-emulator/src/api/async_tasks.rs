@@ -5,8 +5,6 @@
 //! 202 body says `queued` (as Notion's does) and the first poll already says `succeeded` with the
 //! operation's result. `poll_after_seconds` is 1, not Notion's 2, to keep polling clients fast.
 
-use std::collections::HashMap;
-
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,26 +13,11 @@ use axum::routing::get;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::context::Ctx;
-use crate::error::ApiResult;
-use crate::state::{AppState, Capability};
-use crate::timestamps::minute_time;
-
-/// Every task handed out, by id (`task_<32 hex digits>`).
-#[derive(Debug, Default)]
-pub(crate) struct AsyncTasks {
-    tasks: HashMap<String, Task>,
-}
-
-#[derive(Debug)]
-struct Task {
-    id: String,
-    created_time: Timestamp,
-    /// `"PATCH /v1/pages/:page_id/markdown"`, as Notion names the operation.
-    operation: &'static str,
-    /// The response body the synchronous call would have returned (no `request_id`).
-    result: Value,
-}
+use crate::http::context::Ctx;
+use crate::notion::error::ApiResult;
+use crate::notion::timestamps::minute_time;
+use crate::world::async_tasks::{AsyncTasks, Task};
+use crate::world::state::{AppState, Capability};
 
 impl Task {
     fn render(&self, done: bool) -> Value {

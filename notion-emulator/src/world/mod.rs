@@ -13,12 +13,12 @@
 //! - Find what your objects hang off with [`World::page`], [`World::block`],
 //!   [`World::data_source`], [`World::database`], or [`World::find`] when any kind will do
 //!   (comment parents, file attachments). Answer a missing id with
-//!   [`crate::state::Shared::not_found`], which words the 404 like Notion.
+//!   [`crate::world::state::Shared::not_found`], which words the 404 like Notion.
 //! - Call [`World::touch`] after any write so cached query results are invalidated.
 //! - To create objects exactly as the API would (same validation, dual relations, unique ids),
 //!   call `api::pages::create_page`, `api::databases::create_database` or
 //!   `api::data_sources::create_data_source` with the shared state and the locked world.
-//! - Take the lock through [`crate::state::Shared::world`] and never hold it across an `.await`.
+//! - Take the lock through [`crate::world::state::Shared::world`] and never hold it across an `.await`.
 
 use std::collections::HashMap;
 
@@ -26,8 +26,20 @@ use jiff::Timestamp;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::query::QueryCache;
-use crate::state::{Capabilities, Config};
+pub(crate) mod async_tasks;
+pub(crate) mod comments;
+pub(crate) mod custom_emojis;
+pub(crate) mod faults;
+pub(crate) mod file_uploads;
+pub(crate) mod oauth;
+pub(crate) mod query_cache;
+pub(crate) mod rate_limit;
+pub(crate) mod request_log;
+pub(crate) mod state;
+pub(crate) mod views;
+
+use query_cache::QueryCache;
+use state::{Capabilities, Config};
 
 /// Where an object lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,19 +224,19 @@ pub(crate) struct World {
     pub generation: u64,
     pub query_cache: QueryCache,
     /// Scripted faults, the rate limiter and the request log.
-    pub faults: crate::faults::FaultState,
+    pub faults: faults::FaultState,
     /// Every file upload.
-    pub file_uploads: crate::file_uploads::FileUploads,
+    pub file_uploads: file_uploads::FileUploads,
     /// OAuth codes and tokens issued so far.
-    pub oauth: crate::oauth::OAuthState,
+    pub oauth: oauth::OAuthState,
     /// Every comment.
-    pub comments: crate::comments::Comments,
+    pub comments: comments::Comments,
     /// Views and live view queries.
-    pub views: crate::views::Views,
+    pub views: views::Views,
     /// Tasks of requests answered asynchronously (`allow_async`).
-    pub async_tasks: crate::async_tasks::AsyncTasks,
+    pub async_tasks: async_tasks::AsyncTasks,
     /// The workspace's custom emojis.
-    pub custom_emojis: crate::custom_emojis::CustomEmojis,
+    pub custom_emojis: custom_emojis::CustomEmojis,
 }
 
 impl World {

@@ -3,14 +3,12 @@
 //! /v1/views/{id}/queries/{query_id}`.
 //!
 //! A view shows one data source of a database with its own `filter` and `sorts`; both are
-//! validated and evaluated by the core query engine ([`crate::query`]). A view query runs the
+//! validated and evaluated by the core query engine ([`crate::notion::query`]). A view query runs the
 //! view once and keeps the matching row ids for 15 minutes (Notion's `expires_at`), so its pages
 //! are stable while the caller pages through them.
 //!
 //! Like Notion, every database has a default table view per data source; the emulator creates
 //! it the first time views of that database are listed.
-
-use std::collections::{HashMap, HashSet};
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -18,17 +16,19 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::list::{ListParams, check_page_size, list_envelope};
-use crate::context::{Ctx, JsonBody, parse_id, parse_uuid};
-use crate::error::{ApiError, ApiResult};
-use crate::query::{FilterEnv, parse_filter, parse_sorts, run};
-use crate::state::{AppState, Capability, Shared};
-use crate::store::World;
-use crate::timestamps::millis_time;
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::list::{ListParams, check_page_size, list_envelope};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::ids::parse_uuid;
+use crate::notion::query::{FilterEnv, parse_filter, parse_sorts, run};
+use crate::notion::timestamps::millis_time;
+use crate::world::World;
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::views::{View, ViewQuery};
 
 /// The view types Notion knows.
 const VIEW_TYPES: [&str; 10] = [
@@ -47,44 +47,6 @@ const VIEW_TYPES: [&str; 10] = [
 const QUERY_LIFETIME: SignedDuration = SignedDuration::from_mins(15);
 /// The name of the view Notion gives every new data source.
 const DEFAULT_VIEW_NAME: &str = "Default view";
-
-/// Every view and live view query.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub(crate) struct Views {
-    views: HashMap<Uuid, View>,
-    /// Creation order, for listing.
-    order: Vec<Uuid>,
-    /// Live queries are short-lived and not persisted.
-    #[serde(skip)]
-    queries: HashMap<Uuid, ViewQuery>,
-    /// Databases whose default views exist already.
-    defaulted: HashSet<Uuid>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct View {
-    id: Uuid,
-    database_id: Uuid,
-    data_source_id: Uuid,
-    name: String,
-    kind: String,
-    filter: Value,
-    sorts: Value,
-    quick_filters: Value,
-    configuration: Value,
-    created_time: Timestamp,
-    last_edited_time: Timestamp,
-    created_by: Uuid,
-    last_edited_by: Uuid,
-}
-
-#[derive(Debug, Clone)]
-struct ViewQuery {
-    id: Uuid,
-    view_id: Uuid,
-    expires_at: Timestamp,
-    rows: Vec<Uuid>,
-}
 
 impl View {
     fn parent(&self) -> Value {
@@ -145,7 +107,7 @@ async fn create(
             return Err(ApiError::body_field(
                 "name",
                 "a string",
-                crate::richtext::describe(other),
+                crate::notion::richtext::describe(other),
             ));
         }
         None => return Err(ApiError::body_missing("name")),
@@ -276,7 +238,7 @@ async fn update(
             return Err(ApiError::body_field(
                 "name",
                 "a string",
-                crate::richtext::describe(other),
+                crate::notion::richtext::describe(other),
             ));
         }
     }
@@ -324,11 +286,15 @@ async fn create_query(
     ctx.require(Capability::Read)?;
     let view_id = parse_id("view_id", &raw_id)?;
     let page_size = match body.get("page_size") {
-        None | Some(Value::Null) => crate::api::list::MAX_PAGE_SIZE,
+        None | Some(Value::Null) => crate::http::list::MAX_PAGE_SIZE,
         Some(raw) => check_page_size(
             "body",
             raw.as_i64().ok_or_else(|| {
-                ApiError::body_field("page_size", "a number", crate::richtext::describe(raw))
+                ApiError::body_field(
+                    "page_size",
+                    "a number",
+                    crate::notion::richtext::describe(raw),
+                )
             })?,
         )?,
     };
@@ -343,7 +309,7 @@ async fn create_query(
         expires_at: now + QUERY_LIFETIME,
         rows,
     };
-    let (page, next) = crate::api::list::window(&query.rows, None, page_size, "body")?;
+    let (page, next) = crate::http::list::window(&query.rows, None, page_size, "body")?;
     let body = json!({
         "object": "view_query",
         "id": query.id.to_string(),
@@ -461,7 +427,7 @@ fn apply_settings(
             return Err(ApiError::body_field(
                 "configuration",
                 "an object",
-                crate::richtext::describe(configuration),
+                crate::notion::richtext::describe(configuration),
             ));
         }
         let mut configuration = configuration.clone();
@@ -537,7 +503,7 @@ fn view_type(raw: Option<&Value>) -> ApiResult<Option<String>> {
         Some(other) => Err(ApiError::body_field(
             "type",
             "one of `\"table\"`, `\"board\"`, `\"list\"`, `\"calendar\"`, `\"timeline\"`, `\"gallery\"`, `\"form\"`, `\"chart\"`, `\"map\"`, `\"dashboard\"`",
-            crate::richtext::describe(other),
+            crate::notion::richtext::describe(other),
         )),
     }
 }
@@ -546,7 +512,11 @@ fn body_id(body: &Value, field: &str) -> ApiResult<Option<Uuid>> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(raw) => raw.as_str().and_then(parse_uuid).map(Some).ok_or_else(|| {
-            ApiError::body_field(field, "a valid uuid", crate::richtext::describe(raw))
+            ApiError::body_field(
+                field,
+                "a valid uuid",
+                crate::notion::richtext::describe(raw),
+            )
         }),
     }
 }

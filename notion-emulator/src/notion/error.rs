@@ -2,11 +2,12 @@
 //!
 //! Every failure a handler can produce is an [`ApiError`]; its `IntoResponse` writes Notion's body
 //! `{"object":"error","status","code","message","additional_data"?,"request_id"}` with the request
-//! id of the request being served (see [`crate::context::current_request_id`]).
+//! id of the request being served (see `crate::http::context::current_request_id`).
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
+
+use crate::world::state::Shared;
 
 /// A Notion API error: status, code, message and optional `additional_data`.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,16 +217,10 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let request_id = crate::context::current_request_id();
-        let mut response = (self.status, axum::Json(self.body(&request_id))).into_response();
-        if let Some(seconds) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
+impl Shared {
+    /// 404 `object_not_found` worded like Notion, naming this integration.
+    pub fn not_found(&self, kind: &str, id: impl std::fmt::Display) -> ApiError {
+        ApiError::object_not_found(kind, id, &self.config.integration_name, self.bot_id)
     }
 }
 

@@ -6,11 +6,11 @@ use rand::RngExt;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::context::parse_uuid;
-use crate::error::{ApiError, ApiResult};
-use crate::formula;
-use crate::richtext::{MAX_ARRAY_ITEMS, describe};
-use crate::store::{PropertySchema, World};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::formula;
+use crate::notion::ids::parse_uuid;
+use crate::notion::richtext::{MAX_ARRAY_ITEMS, describe};
+use crate::world::{PropertySchema, World};
 
 /// Every property type a schema may declare.
 pub(crate) const PROPERTY_TYPES: &[&str] = &[
@@ -264,7 +264,7 @@ pub(crate) fn check_option_name(name: &str, path: &str) -> ApiResult<()> {
             describe(&json!(name)),
         ));
     }
-    crate::richtext::check_chars(path, name, 100)
+    crate::notion::richtext::check_chars(path, name, 100)
 }
 
 /// A fresh option id.

@@ -17,10 +17,10 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::notion_url;
-use crate::properties::page_title;
-use crate::richtext;
-use crate::store::World;
+use crate::notion::properties::page_title;
+use crate::notion::render::notion_url;
+use crate::notion::richtext;
+use crate::world::World;
 
 /// Longest text content of one rich-text item (Notion's limit); longer runs are split.
 const MAX_TEXT_CHARS: usize = 2000;

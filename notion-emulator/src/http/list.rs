@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::context::parse_uuid;
-use crate::error::{ApiError, ApiResult};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::ids::parse_uuid;
 
 /// Notion's maximum and default page size.
 pub(crate) const MAX_PAGE_SIZE: usize = 100;

@@ -7,41 +7,15 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::list::{ListParams, window};
-use crate::api::pages::query_value;
-use crate::context::Ctx;
-use crate::error::ApiResult;
-use crate::state::{AppState, Capability};
-
-/// The workspace's custom emojis, in upload order.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub(crate) struct CustomEmojis {
-    emojis: Vec<CustomEmoji>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct CustomEmoji {
-    id: Uuid,
-    name: String,
-    url: String,
-}
-
-impl CustomEmojis {
-    /// Adds an emoji; returns its id.
-    pub fn add(&mut self, name: &str, url: &str) -> Uuid {
-        let id = Uuid::new_v4();
-        self.emojis.push(CustomEmoji {
-            id,
-            name: name.to_owned(),
-            url: url.to_owned(),
-        });
-        id
-    }
-}
+use crate::http::context::Ctx;
+use crate::http::context::query_value;
+use crate::http::list::{ListParams, window};
+use crate::notion::error::ApiResult;
+use crate::world::custom_emojis::CustomEmoji;
+use crate::world::state::{AppState, Capability};
 
 /// The routes of this module.
 pub(crate) fn routes() -> Router<AppState> {

@@ -9,19 +9,12 @@
 
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::Emulator;
-use crate::error::ApiError;
-use crate::rate_limit::{RateLimiter, retry_after_seconds};
-use crate::request_log::{LoggedRequest, RequestLog};
-use crate::state::AppState;
+use crate::world::rate_limit::RateLimiter;
+use crate::world::request_log::{LoggedRequest, RequestLog};
+use crate::world::state::AppState;
 
 /// Notion's own request timeout; injected latency never exceeds it, so a scripted fault cannot
 /// hang a test forever.
@@ -184,10 +177,10 @@ impl FaultRule {
 /// The faults scripted for one emulator, with their seeded RNG.
 #[derive(Debug)]
 pub(crate) struct FaultState {
-    rules: Vec<FaultRule>,
-    rng: StdRng,
-    rate_limiter: RateLimiter,
-    log: RequestLog,
+    pub(crate) rules: Vec<FaultRule>,
+    pub(crate) rng: StdRng,
+    pub(crate) rate_limiter: RateLimiter,
+    pub(crate) log: RequestLog,
 }
 
 impl Default for FaultState {
@@ -203,16 +196,16 @@ impl Default for FaultState {
 
 /// What the rules decided for one request.
 #[derive(Debug, Default, PartialEq)]
-struct Decision {
-    latency: Duration,
+pub(crate) struct Decision {
+    pub(crate) latency: Duration,
     /// A status or dropped connection; the first rule that fires wins.
-    outcome: Option<Fault>,
+    pub(crate) outcome: Option<Fault>,
 }
 
 impl FaultState {
     /// Runs every matching rule once, in order. Every matching rule counts the request, so a
     /// rule's "Nth request" does not depend on what the rules before it did.
-    fn decide(&mut self, method: &str, path: &str) -> Decision {
+    pub(crate) fn decide(&mut self, method: &str, path: &str) -> Decision {
         let mut decision = Decision::default();
         for rule in &mut self.rules {
             if !rule.matches(method, path) {
@@ -243,10 +236,10 @@ impl FaultState {
     }
 }
 
-/// Scripts faults and reads the request log of a running [`Emulator`]; from [`Emulator::faults`].
+/// Scripts faults and reads the request log of a running [`crate::Emulator`]; from [`crate::Emulator::faults`].
 #[derive(Debug)]
 pub struct Faults<'a> {
-    state: &'a AppState,
+    pub(crate) state: &'a AppState,
 }
 
 impl Faults<'_> {
@@ -281,179 +274,6 @@ impl Faults<'_> {
     pub fn clear_requests(&self) {
         self.state.world().faults.log.clear();
     }
-}
-
-impl Emulator {
-    /// Fault injection and the request log of this emulator.
-    pub fn faults(&self) -> Faults<'_> {
-        Faults { state: &self.state }
-    }
-}
-
-/// The middleware: rate limit, then scripted faults, then the real handler; logs the outcome.
-pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (request, body) = capture_json_body(request).await;
-    let mut entry = LoggedRequest {
-        method: request.method().as_str().to_owned(),
-        path: request.uri().path().to_owned(),
-        query: request.uri().query().map(str::to_owned),
-        notion_version: header_str(request.headers(), "notion-version"),
-        token: bearer_token(request.headers()),
-        body,
-        status: 0,
-        fault: None,
-    };
-
-    let (limited, decision) = {
-        let mut world = state.world();
-        let faults = &mut world.faults;
-        let limited = match state.config.rate_limit {
-            Some(limit) => faults
-                .rate_limiter
-                .check(limit, entry.token.as_deref().unwrap_or_default())
-                .err(),
-            None => None,
-        };
-        let decision = if limited.is_some() {
-            Decision::default()
-        } else {
-            faults.decide(&entry.method, &entry.path)
-        };
-        (limited, decision)
-    };
-
-    let response = if let Some(wait) = limited {
-        let seconds = retry_after_seconds(wait);
-        entry.fault = Some(Fault::Status {
-            status: 429,
-            retry_after: Some(seconds),
-        });
-        error_response(ApiError::rate_limited(seconds))
-    } else {
-        if !decision.latency.is_zero() {
-            tokio::time::sleep(decision.latency).await;
-            entry.fault = Some(Fault::Latency(decision.latency));
-        }
-        match decision.outcome {
-            Some(Fault::Status {
-                status,
-                retry_after,
-            }) => {
-                entry.fault = decision.outcome.clone();
-                error_response(status_error(status, retry_after))
-            }
-            Some(Fault::DropConnection) => {
-                entry.fault = Some(Fault::DropConnection);
-                cut_body(next.run(request).await).await
-            }
-            _ => next.run(request).await,
-        }
-    };
-
-    entry.status = response.status().as_u16();
-    state.world().faults.log.push(entry);
-    response
-}
-
-/// Notion's error for an injected status.
-fn status_error(status: u16, retry_after: Option<u64>) -> ApiError {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let error = match status {
-        409 => ApiError::conflict(),
-        429 => ApiError::rate_limited(1),
-        503 => ApiError::service_unavailable(),
-        529 => ApiError::service_overload(1),
-        502 => ApiError::new(code, "bad_gateway", "Bad gateway."),
-        504 => ApiError::new(code, "gateway_timeout", "Gateway timeout."),
-        500..=599 => ApiError::internal("Unexpected error occurred."),
-        _ => ApiError::new(code, "invalid_request", "Injected fault."),
-    };
-    ApiError {
-        retry_after,
-        ..error
-    }
-}
-
-/// Notion's error response. This middleware runs outside the request-context one (so that
-/// faults also hit requests that would fail auth), so it assigns its own request id.
-pub(crate) fn error_response(error: ApiError) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
-    let mut response = (error.status, axum::Json(error.body(&request_id))).into_response();
-    let headers = response.headers_mut();
-    if let Ok(id) = HeaderValue::from_str(&request_id) {
-        headers.insert("x-notion-request-id", id);
-    }
-    if let Some(seconds) = error.retry_after {
-        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response
-}
-
-/// Keeps the status and headers, sends the first half of the body, then fails the body stream,
-/// which makes hyper abort the connection mid-response.
-async fn cut_body(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let head = bytes.slice(..bytes.len() / 2);
-    // Without a length the body goes out chunked, so the client cannot mistake the cut for the end.
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let chunks = futures_util::stream::unfold(Some(head), |head| async move {
-        match head {
-            Some(head) => Some((Ok(head), None)),
-            None => {
-                // Give hyper one turn to flush the headers and the first half before the cut.
-                tokio::task::yield_now().await;
-                let cut = std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "notion-emulator: injected dropped connection",
-                );
-                Some((Err::<Bytes, _>(cut), None))
-            }
-        }
-    });
-    Response::from_parts(parts, Body::from_stream(chunks))
-}
-
-/// The largest JSON body the log keeps a copy of; Notion rejects bodies over about 500 KB anyway.
-const MAX_LOGGED_BODY: u64 = 1024 * 1024;
-
-/// A copy of the request's JSON body for the log, and the request to pass on (rebuilt from
-/// the buffered bytes). Only bodies that declare a JSON content type and a length up to
-/// [`MAX_LOGGED_BODY`] are buffered; others (uploads, chunked bodies) stream through untouched.
-async fn capture_json_body(request: Request) -> (Request, Option<serde_json::Value>) {
-    let headers = request.headers();
-    let is_json = header_str(headers, header::CONTENT_TYPE.as_str())
-        .is_some_and(|t| t.starts_with("application/json"));
-    let small = header_str(headers, header::CONTENT_LENGTH.as_str())
-        .and_then(|n| n.parse::<u64>().ok())
-        .is_some_and(|n| n <= MAX_LOGGED_BODY);
-    if !(is_json && small) {
-        return (request, None);
-    }
-    let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_LOGGED_BODY as usize).await else {
-        // The body did not match its declared length; the handler sees an empty body and
-        // rejects it, as it would a truncated request.
-        return (Request::from_parts(parts, Body::empty()), None);
-    };
-    let json = serde_json::from_slice(&bytes).ok();
-    (Request::from_parts(parts, Body::from(bytes)), json)
-}
-
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-fn bearer_token(headers: &HeaderMap) -> Option<String> {
-    let value = header_str(headers, header::AUTHORIZATION.as_str())?;
-    value
-        .strip_prefix("Bearer ")
-        .map(|token| token.trim().to_owned())
 }
 
 #[cfg(test)]
@@ -535,21 +355,5 @@ mod tests {
     fn latency_is_capped_at_notions_timeout() {
         let rule = FaultRule::latency(Duration::from_secs(3600));
         assert_eq!(rule.fault(), &Fault::Latency(MAX_LATENCY));
-    }
-
-    #[test]
-    fn injected_statuses_carry_notions_codes() {
-        let cases = [
-            (409, "conflict_error"),
-            (500, "internal_server_error"),
-            (502, "bad_gateway"),
-            (503, "service_unavailable"),
-            (504, "gateway_timeout"),
-            (529, "service_overload"),
-        ];
-        for (status, code) in cases {
-            let error = status_error(status, None);
-            assert_eq!((error.status.as_u16(), error.code), (status, code));
-        }
     }
 }

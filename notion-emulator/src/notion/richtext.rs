@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::notion::error::{ApiError, ApiResult};
 
 /// Maximum characters in one `text.content` (and in a link URL).
 pub(crate) const MAX_TEXT_CHARS: usize = 2000;
@@ -141,7 +141,7 @@ fn normalize_mention(mention: &Value, path: &str) -> ApiResult<(Value, String)> 
         if let Some(target) = mention.get(kind) {
             let id = target["id"]
                 .as_str()
-                .and_then(crate::context::parse_uuid)
+                .and_then(crate::notion::ids::parse_uuid)
                 .ok_or_else(|| {
                     ApiError::body_field(
                         &format!("{path}.{kind}.id"),

@@ -11,8 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, Capabilities, Capability};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::ids::parse_uuid;
+use crate::notion::version::ApiVersion;
+use crate::world::state::{AppState, Capabilities, Capability};
 
 tokio::task_local! {
     static REQUEST_ID: String;
@@ -26,30 +28,6 @@ pub(crate) fn current_request_id() -> String {
     REQUEST_ID
         .try_with(Clone::clone)
         .unwrap_or_else(|_| Uuid::new_v4().to_string())
-}
-
-/// A `Notion-Version` the emulator speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum ApiVersion {
-    /// `2025-09-03`: data sources; responses carry both `archived` and `in_trash`.
-    V2025_09_03,
-    /// `2026-03-11`: `archived` removed, `position` replaces `after`.
-    V2026_03_11,
-}
-
-impl ApiVersion {
-    fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "2025-09-03" => Some(Self::V2025_09_03),
-            "2026-03-11" => Some(Self::V2026_03_11),
-            _ => None,
-        }
-    }
-
-    /// Whether responses still carry the deprecated `archived` flag.
-    pub fn has_archived(self) -> bool {
-        self == Self::V2025_09_03
-    }
 }
 
 /// What a handler knows about the request beyond its body.
@@ -191,31 +169,36 @@ pub(crate) fn parse_id(param: &str, raw: &str) -> ApiResult<Uuid> {
     parse_uuid(raw).ok_or_else(|| ApiError::invalid_path_uuid(param, raw))
 }
 
-/// Parses a dashed or undashed UUID (the two forms Notion accepts anywhere an id goes).
-pub(crate) fn parse_uuid(raw: &str) -> Option<Uuid> {
-    let raw = raw.trim();
-    if raw.len() != 32 && raw.len() != 36 {
-        return None;
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let request_id = current_request_id();
+        let mut response = (self.status, axum::Json(self.body(&request_id))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
-    Uuid::try_parse(raw).ok()
+}
+
+/// The values of a repeated query key (`key=a&key=b`, also `key[]=a`).
+pub(crate) fn query_values(raw: Option<&str>, key: &str) -> Vec<String> {
+    let bracketed = format!("{key}[]");
+    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == key || *k == bracketed)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
+/// One query value (`start_cursor`, `page_size`).
+pub(crate) fn query_value(raw: Option<&str>, key: &str) -> Option<String> {
+    query_values(raw, key).into_iter().next()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parse_uuid_accepts_dashed_and_undashed_forms() {
-        let dashed = parse_uuid("393abc1e-edcd-80f3-813b-e205934558c6").unwrap();
-        let undashed = parse_uuid("393abc1eedcd80f3813be205934558c6").unwrap();
-        assert_eq!(dashed, undashed);
-    }
-
-    #[test]
-    fn parse_uuid_rejects_braced_and_urn_forms() {
-        assert!(parse_uuid("{393abc1e-edcd-80f3-813b-e205934558c6}").is_none());
-        assert!(parse_uuid("urn:uuid:393abc1e-edcd-80f3-813b-e205934558c6").is_none());
-    }
 
     #[test]
     fn parse_id_answers_notions_path_validation_error() {

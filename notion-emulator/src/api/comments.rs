@@ -5,53 +5,27 @@
 //! (`discussion_id`); a comment created with a `parent` opens a new discussion, as in Notion.
 //! Every endpoint needs the comments capability.
 
-use std::collections::HashMap;
-
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::list::{ListParams, list_envelope};
-use crate::context::{Ctx, JsonBody, parse_id, parse_uuid};
-use crate::error::{ApiError, ApiResult};
-use crate::file_uploads::take_upload_for_attachment;
-use crate::state::{AppState, Capability, Shared};
-use crate::store::{ObjectKind, World};
-use crate::timestamps::minute_time;
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::list::{ListParams, list_envelope};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::ids::parse_uuid;
+use crate::notion::timestamps::minute_time;
+use crate::notion::uploads::take_upload_for_attachment;
+use crate::world::comments::{Comment, CommentParent};
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::{ObjectKind, World};
 
 /// Notion accepts at most three attachments per comment.
 const MAX_ATTACHMENTS: usize = 3;
-
-/// Every comment, by id, plus creation order for listing.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub(crate) struct Comments {
-    comments: HashMap<Uuid, Comment>,
-    order: Vec<Uuid>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Comment {
-    id: Uuid,
-    parent: CommentParent,
-    discussion_id: Uuid,
-    created_time: Timestamp,
-    last_edited_time: Timestamp,
-    created_by: Uuid,
-    rich_text: Value,
-    attachments: Vec<Value>,
-    display_name: Value,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-enum CommentParent {
-    Page(Uuid),
-    Block(Uuid),
-}
 
 impl CommentParent {
     fn id(self) -> Uuid {
@@ -245,15 +219,19 @@ async fn delete(
 /// The comment text from `rich_text`, or from `markdown` as one plain text item.
 fn content(body: &Value) -> ApiResult<Value> {
     match (body.get("rich_text"), body.get("markdown")) {
-        (Some(rich_text), None) => crate::richtext::normalize(rich_text, "rich_text"),
+        (Some(rich_text), None) => crate::notion::richtext::normalize(rich_text, "rich_text"),
         (None, Some(Value::String(markdown))) => {
-            crate::richtext::check_chars("markdown", markdown, crate::richtext::MAX_TEXT_CHARS)?;
-            Ok(json!([crate::richtext::text_item(markdown)]))
+            crate::notion::richtext::check_chars(
+                "markdown",
+                markdown,
+                crate::notion::richtext::MAX_TEXT_CHARS,
+            )?;
+            Ok(json!([crate::notion::richtext::text_item(markdown)]))
         }
         (None, Some(other)) => Err(ApiError::body_field(
             "markdown",
             "a string",
-            crate::richtext::describe(other),
+            crate::notion::richtext::describe(other),
         )),
         (Some(_), Some(_)) => Err(ApiError::validation(
             "body failed validation: exactly one of body.rich_text or body.markdown should be defined.",
@@ -272,7 +250,7 @@ fn comment_parent(state: &Shared, world: &World, parent: &Value) -> ApiResult<Co
         ApiError::body_field(
             &format!("parent.{key}"),
             "a valid uuid",
-            crate::richtext::describe(raw),
+            crate::notion::richtext::describe(raw),
         )
     })?;
     match (key, world.find(id)) {
@@ -290,7 +268,7 @@ fn existing_discussion(world: &World, raw: &Value) -> ApiResult<(CommentParent, 
         ApiError::body_field(
             "discussion_id",
             "a valid uuid",
-            crate::richtext::describe(raw),
+            crate::notion::richtext::describe(raw),
         )
     })?;
     world
@@ -314,7 +292,11 @@ fn attachments(world: &mut World, raw: Option<&Value>, now: Timestamp) -> ApiRes
         return Ok(Vec::new());
     };
     let items = raw.as_array().ok_or_else(|| {
-        ApiError::body_field("attachments", "an array", crate::richtext::describe(raw))
+        ApiError::body_field(
+            "attachments",
+            "an array",
+            crate::notion::richtext::describe(raw),
+        )
     })?;
     if items.len() > MAX_ATTACHMENTS {
         return Err(ApiError::body_field(
@@ -376,7 +358,7 @@ fn display_name(state: &Shared, raw: Option<&Value>) -> ApiResult<Value> {
         _ => Err(ApiError::body_field(
             "display_name.type",
             "`\"integration\"`, `\"user\"`, or `\"custom\"`",
-            crate::richtext::describe(raw.get("type").unwrap_or(&Value::Null)),
+            crate::notion::richtext::describe(raw.get("type").unwrap_or(&Value::Null)),
         )),
     }
 }

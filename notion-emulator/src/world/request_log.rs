@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::faults::Fault;
+use crate::world::faults::Fault;
 
 /// How many requests the log keeps; older entries are dropped first so a long-running dev
 /// server does not grow without bound.

@@ -1,6 +1,6 @@
 //! Shared emulator state: configuration, the clock, and the [`Shared`] value every handler sees.
 //!
-//! The objects themselves live in [`crate::store::World`], behind one mutex. Handlers take the lock,
+//! The objects themselves live in [`crate::world::World`], behind one mutex. Handlers take the lock,
 //! do their work synchronously and release it; nothing awaits while holding it, so a 100,000-row
 //! query never blocks other requests for long.
 //!
@@ -11,7 +11,7 @@
 //!   `Config { field: x, ..Config::default() }` only inside this crate; outside they use
 //!   `Config::default()` and set fields.
 //! - Runtime state for a feature (comments, uploads, ...): add one field to
-//!   [`crate::store::World`], see the module docs there.
+//!   [`crate::world::World`], see the module docs there.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use uuid::Uuid;
 
-use crate::store::World;
+use crate::world::World;
 
 /// State shared by every handler.
 pub(crate) type AppState = Arc<Shared>;
@@ -64,7 +64,7 @@ impl Default for Capabilities {
     }
 }
 
-/// Which capability an endpoint needs; checked by [`crate::context::Ctx::require`].
+/// Which capability an endpoint needs; checked by the request context (`http::context::Ctx::require`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Capability {
     Read,
@@ -223,17 +223,5 @@ impl Shared {
             return Some(*caps);
         }
         self.world().issued_tokens.get(token).copied()
-    }
-}
-
-impl Shared {
-    /// 404 `object_not_found` worded like Notion, naming this integration.
-    pub fn not_found(&self, kind: &str, id: impl std::fmt::Display) -> crate::error::ApiError {
-        crate::error::ApiError::object_not_found(
-            kind,
-            id,
-            &self.config.integration_name,
-            self.bot_id,
-        )
     }
 }
