@@ -46,6 +46,7 @@ pub struct Emulator {
     addr: SocketAddr,
     base_url: String,
     state: world::state::AppState,
+    data_file: http::durable::DataFile,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -62,7 +63,8 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(world::state::Shared::new(config));
-        let app = api::router::build(state.clone());
+        let data_file = http::durable::DataFile::default();
+        let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let server = axum::serve(
@@ -80,6 +82,7 @@ impl Emulator {
             addr,
             base_url: format!("http://{addr}"),
             state,
+            data_file,
             shutdown: Some(tx),
             task: Some(task),
         })
