@@ -66,6 +66,21 @@ async fn main() -> ExitCode {
 /// `--data`, every write was saved before it was answered.
 async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     let mut config = Config::default();
+    if !args.bind.is_loopback() {
+        // The default token is printed in every README: off loopback it is no secret at all.
+        if args.token.is_none() {
+            return Err(format!(
+                "refusing to listen on {} with the built-in token, which anyone can read in the \
+                 docs; pass --token <a secret of your own> (or NOTION_EMULATOR_TOKEN)",
+                args.bind
+            ));
+        }
+        eprintln!(
+            "warning: listening on {} exposes the emulator (and everything stored in it) beyond \
+             this machine",
+            args.bind
+        );
+    }
     config.bind = SocketAddr::new(args.bind, args.port);
     if let Some(token) = args.token {
         config.token = token;
@@ -148,6 +163,15 @@ mod tests {
         assert_eq!(args.port, 7447);
         assert!(args.data.is_none() && args.seed.is_none());
         assert!(args.rate_limit.is_none());
+    }
+
+    #[tokio::test]
+    async fn exposing_the_emulator_needs_a_token_of_ones_own() {
+        // Refused before anything is bound.
+        let args =
+            Args::try_parse_from(["notion-emulator", "--bind", "0.0.0.0", "--port", "0"]).unwrap();
+        let err = run(args, async {}).await.unwrap_err();
+        assert!(err.contains("--token"), "{err}");
     }
 
     #[test]

@@ -140,3 +140,23 @@ async fn markdown_indented_thousands_deep_is_accepted_and_kept() {
         );
     }
 }
+
+#[tokio::test]
+async fn requests_for_a_foreign_host_are_refused_dns_rebinding() {
+    let api = Api::start().await;
+    let response = api
+        .http
+        .get(api.url("/v1/users/me"))
+        .bearer_auth(api.emulator.token())
+        .header("Notion-Version", "2025-09-03")
+        .header("Host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["object"], "error");
+    // The same request addressed to localhost is answered.
+    let (status, _) = api.get("/v1/users/me").await;
+    assert_eq!(status, 200);
+}

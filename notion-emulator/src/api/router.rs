@@ -38,6 +38,10 @@ pub(crate) fn build(state: AppState, data_file: DataFile) -> Router {
             state.clone(),
             crate::http::faults::layer,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::host::loopback_hosts_only,
+        ))
         .with_state(state)
 }
 

@@ -5,4 +5,5 @@
 pub(crate) mod context;
 pub(crate) mod durable;
 pub(crate) mod faults;
+pub(crate) mod host;
 pub(crate) mod list;
