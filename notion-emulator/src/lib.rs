@@ -66,18 +66,8 @@ impl Emulator {
         let data_file = http::durable::DataFile::default();
         let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let server = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = server.await {
-                tracing::error!("notion-emulator stopped: {e}");
-            }
-        });
+        let read_timeout = state.config.read_timeout;
+        let task = tokio::spawn(http::server::serve(listener, app, read_timeout, rx));
         Ok(Self {
             addr,
             base_url: format!("http://{addr}"),
