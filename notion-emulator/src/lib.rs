@@ -47,7 +47,7 @@ pub use persistence::{DataFileError, saved_bot_id};
 pub use rate_limit::RateLimit;
 pub use request_log::LoggedRequest;
 pub use seed::SeedError;
-pub use state::{Capabilities, Clock, Config};
+pub use state::{Capabilities, Clock, Config, Plan};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
