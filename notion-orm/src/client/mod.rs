@@ -77,6 +77,8 @@ struct ClientInner {
     auth: Arc<dyn TokenSource>,
     limiter: Option<rate_limit::TokenBucket>,
     retry: RetryPolicy,
+    /// The workspace's upload size limit from `GET /v1/users/me`, fetched on the first upload.
+    upload_limit: crate::upload::UploadLimitCache,
 }
 
 impl Client {
@@ -93,6 +95,11 @@ impl Client {
     /// The retry policy in use.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
+    }
+
+    /// Where [`Client::upload`] keeps the workspace's upload limit once fetched.
+    pub(crate) fn upload_limit_cache(&self) -> &crate::upload::UploadLimitCache {
+        &self.inner.upload_limit
     }
 }
 
