@@ -98,8 +98,8 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "wma", // documents
     "csv", "doc", "docx", "dot", "dotx", "html", "json", "md", "pdf", "pot", "potx", "ppa", "pps",
     "ppt", "pptx", "txt", "xla", "xls", "xlsx", "xlt", "xltx", "zip", // images
-    "apng", "avif", "bmp", "gif", "heic", "ico", "jpeg", "jpg", "png", "svg", "tif", "tiff",
-    "webp", // video
+    "apng", "avif", "bmp", "gif", "heic", "ico", "jpeg", "jpg", "png", "svg", "tif", "tiff", "webp",
+    // video
     "amv", "asf", "avi", "f4v", "flv", "gifv", "m4v", "mkv", "mov", "mpeg", "qt", "webm", "wmv",
 ];
 
@@ -391,7 +391,7 @@ impl<'c> Upload<'c> {
             parts_done: 0,
             total_parts: plan.parts,
         };
-        if plan.parts == 1 && len <= MAX_SINGLE_PART_BYTES {
+        if len <= MAX_SINGLE_PART_BYTES {
             let upload = client.file_uploads().create(&file.new_upload(None)).await?;
             progress.report(done);
             let bytes = reader.next_part(len).await?;

@@ -154,16 +154,14 @@ impl FilePart {
 
     /// The form for one attempt. `Bytes` clones share the buffer, so a retry copies nothing.
     fn form(&self) -> Form {
-        let mut file = Part::stream_with_length(self.bytes.clone(), self.bytes.len() as u64)
-            .file_name(self.filename.clone());
-        if let Some(mime) = &self.content_type {
-            // An unparsable type is left to Notion's guess from the file name.
-            file = match file.mime_str(mime) {
-                Ok(typed) => typed,
-                Err(_) => Part::stream_with_length(self.bytes.clone(), self.bytes.len() as u64)
-                    .file_name(self.filename.clone()),
-            };
-        }
+        let len = self.bytes.len() as u64;
+        let part =
+            || Part::stream_with_length(self.bytes.clone(), len).file_name(self.filename.clone());
+        // An unparsable type is left out, for Notion to guess from the file name.
+        let file = match &self.content_type {
+            Some(mime) => part().mime_str(mime).unwrap_or_else(|_| part()),
+            None => part(),
+        };
         let form = Form::new().part("file", file);
         match self.part_number {
             Some(number) => form.text("part_number", number.to_string()),
@@ -196,7 +194,10 @@ impl FileUploads<'_> {
     /// `POST /v1/file_uploads/{id}/send`: sends a whole single-part file or one part.
     ///
     /// Retried like an idempotent request (on 5xx, `conflict_error`, timeouts): sending the
-    /// same part again replaces it, so only this part is repeated, never the whole upload.
+    /// same part again replaces it, so only this part is repeated, never the whole upload. (A
+    /// single-part send that Notion stored although its answer was lost fails its retry with a
+    /// `validation_error` saying the upload is no longer pending; [`Self::retrieve`] then shows
+    /// it `uploaded`.)
     pub async fn send(&self, id: FileUploadId, part: FilePart) -> Result<FileUpload> {
         let request = Request::post("/v1/file_uploads/{file_upload_id}/send")
             .param(id)
