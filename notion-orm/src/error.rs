@@ -159,7 +159,7 @@ pub enum Error {
         /// The URL Notion was asked to fetch.
         url: String,
         /// What Notion reported.
-        error: crate::types::FileImportError,
+        error: Box<crate::types::FileImportError>,
     },
 
     /// An `external_url` import was still pending when the wait gave up; Notion goes on

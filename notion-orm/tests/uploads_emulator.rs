@@ -199,7 +199,7 @@ async fn a_large_file_goes_in_parts_with_a_failed_part_retried_alone_and_becomes
     assert_eq!(completes.len(), 1);
     assert_eq!(completes[0].status, 200);
 
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     let last = seen.last().unwrap();
     assert_eq!((last.parts_done, last.total_parts), (5, 5));
     assert_eq!(last.bytes_sent, 45 * MIB as u64);

@@ -153,7 +153,7 @@ impl<'c> Import<'c> {
         Error::FileImportFailed {
             upload_id: upload.id,
             url: self.url.clone(),
-            error,
+            error: Box::new(error),
         }
     }
 }
