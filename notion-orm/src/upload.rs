@@ -1,14 +1,14 @@
 //! Uploading files to Notion, ready to attach.
 //!
 //! [`Client::upload`] takes an [`UploadSource`] (a path, a [`bytes::Bytes`], a
-//! [`tokio::io::AsyncRead`] or a [`Stream`] of bytes, with a known length) and returns the
+//! [`tokio::io::AsyncRead`] or a [`Stream`](futures_util::Stream) of bytes, with a known length) and returns the
 //! finished [`FileUpload`]:
 //!
 //! * **Validation first.** The file name (at most 900 bytes, an extension Notion accepts), the
 //!   part size and count, and the size against the workspace's limit
 //!   (`GET /v1/users/me` → `bot.workspace_limits.max_file_upload_size_in_bytes`, fetched once
 //!   per client) are checked before any byte is sent; each failure is an
-//!   [`Error::InvalidInput`] saying what to change.
+//!   [`Error::InvalidInput`](crate::Error::InvalidInput) saying what to change.
 //! * **Mode chosen by size.** Up to 20 MiB the file goes in one `single_part` send; above, in
 //!   `multi_part` parts of 10 MiB (5–20 MiB with [`Upload::part_size`]), then `complete`.
 //! * **Bounded memory.** Parts are read from the source one at a time as sending capacity
@@ -27,7 +27,7 @@
 //! `files` values and media blocks; or use the one-call helpers of
 //! [`client.file_uploads()`](crate::api::file_uploads::FileUploads) such as
 //! `attach_page_cover`. Notion deletes uploads that are not attached within an hour
-//! ([`Error::UploadExpired`]).
+//! ([`Error::UploadExpired`](crate::Error::UploadExpired)).
 //!
 //! ```no_run
 //! # async fn run(client: notion_orm::Client, page: notion_orm::types::PageId) -> notion_orm::Result<()> {
@@ -243,7 +243,7 @@ impl<'c> Upload<'c> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] before anything is sent for a bad file name, part size or part
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) before anything is sent for a bad file name, part size or part
     /// count, a file over the workspace's limit, or a source whose length differs from the
     /// declared one (found while reading, after the upload was created); [`Client::send`]'s
     /// errors for requests that failed after retries.

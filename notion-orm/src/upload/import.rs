@@ -77,7 +77,7 @@ impl<'c> Import<'c> {
         self
     }
 
-    /// Skips the file extension check, as [`Upload::allow_any_extension`].
+    /// Skips the file extension check, as [`Upload::allow_any_extension`](super::Upload::allow_any_extension).
     pub fn allow_any_extension(mut self) -> Self {
         self.any_extension = true;
         self
