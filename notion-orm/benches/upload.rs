@@ -107,35 +107,30 @@ fn measured<T>(bench: &'static str, f: impl FnOnce() -> T) -> T {
 
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn client_upload(bencher: divan::Bencher<'_, '_>) {
-    let setup = &*SETUP;
-    bencher
-        .counter(divan::counter::BytesCount::new(FILE_BYTES))
-        .bench(|| {
-            measured("client_upload", || {
-                setup.runtime.block_on(async {
-                    let upload = setup
-                        .client
-                        .upload(UploadSource::path(&setup.file))
-                        .await
-                        .unwrap();
-                    assert_eq!(upload.content_length, Some(FILE_BYTES));
-                })
-            })
-        });
+    bench_client_upload(
+        bencher,
+        "client_upload",
+        notion_orm::upload::DEFAULT_CONCURRENCY,
+    );
 }
 
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn client_upload_one_part_at_a_time(bencher: divan::Bencher<'_, '_>) {
+    bench_client_upload(bencher, "client_upload_one_at_a_time", 1);
+}
+
+/// `client.upload` of the file, `concurrency` parts in flight.
+fn bench_client_upload(bencher: divan::Bencher<'_, '_>, name: &'static str, concurrency: usize) {
     let setup = &*SETUP;
     bencher
         .counter(divan::counter::BytesCount::new(FILE_BYTES))
         .bench(|| {
-            measured("client_upload_one_at_a_time", || {
+            measured(name, || {
                 setup.runtime.block_on(async {
                     let upload = setup
                         .client
                         .upload(UploadSource::path(&setup.file))
-                        .concurrency(1)
+                        .concurrency(concurrency)
                         .await
                         .unwrap();
                     assert_eq!(upload.content_length, Some(FILE_BYTES));
