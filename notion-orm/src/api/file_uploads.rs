@@ -302,6 +302,7 @@ impl FileUploads<'_> {
             endpoint: "/v1/blocks/{block_id}/children".into(),
             path: "results".into(),
             message: "Notion answered the append of one block with no created block".into(),
+            source: None,
         })
     }
 
