@@ -18,6 +18,7 @@ use std::sync::{LazyLock, Mutex};
 
 use notion_emulator::Emulator;
 use notion_orm::Client;
+use notion_orm::api::file_uploads::{FilePart, NewFileUpload};
 use notion_orm::client::RateLimit;
 use notion_orm::upload::UploadSource;
 use reqwest::multipart::{Form, Part};
@@ -137,6 +138,41 @@ fn bench_client_upload(bencher: divan::Bencher<'_, '_>, name: &'static str, conc
                 })
             })
         });
+}
+
+/// The low-level API in the same loop as the plain one: `file_uploads().create/send/complete`,
+/// parts read the same way, one at a time.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn low_level_send_loop(bencher: divan::Bencher<'_, '_>) {
+    let setup = &*SETUP;
+    bencher
+        .counter(divan::counter::BytesCount::new(FILE_BYTES))
+        .bench(|| {
+            measured("low_level_send_loop", || {
+                setup.runtime.block_on(low_level_loop(setup))
+            })
+        });
+}
+
+async fn low_level_loop(setup: &Setup) {
+    let uploads = setup.client.file_uploads();
+    let parts = FILE_BYTES.div_ceil(PART_BYTES);
+    let created = uploads
+        .create(&NewFileUpload::multi_part("bench.mp4", parts as u32))
+        .await
+        .unwrap();
+    let mut file = tokio::fs::File::open(&setup.file).await.unwrap();
+    for number in 1..=parts {
+        let size = PART_BYTES.min(FILE_BYTES - (number - 1) * PART_BYTES);
+        let mut buf = vec![0; size as usize];
+        file.read_exact(&mut buf).await.unwrap();
+        let part = FilePart::new(buf, "bench.mp4")
+            .content_type("video/mp4")
+            .part_number(number as u32);
+        uploads.send(created.id, part).await.unwrap();
+    }
+    let done = uploads.complete(created.id).await.unwrap();
+    assert_eq!(done.content_length, Some(FILE_BYTES));
 }
 
 /// What a user would write without the client: create, send each 10 MiB part in turn, complete.

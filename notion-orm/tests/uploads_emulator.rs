@@ -102,11 +102,16 @@ fn bytes(len: usize) -> Vec<u8> {
 async fn a_small_file_is_sent_in_one_part_and_reads_back_through_the_model() {
     let env = Env::start().await;
     let ds = env.tasks().await;
+    let (progress, watcher) = tokio::sync::watch::channel(UploadProgress::default());
     let upload = env
         .client
         .upload(UploadSource::bytes(bytes(1024), "notes.txt"))
+        .progress(progress)
         .await
         .unwrap();
+    let last = *watcher.borrow();
+    assert_eq!((last.bytes_sent, last.total_bytes), (1024, 1024));
+    assert_eq!((last.parts_done, last.total_parts), (1, 1));
     assert_eq!(upload.status, FileUploadStatus::Uploaded);
     assert_eq!(upload.content_length, Some(1024));
     assert_eq!(upload.content_type.as_deref(), Some("text/plain"));
