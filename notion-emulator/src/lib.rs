@@ -34,7 +34,7 @@ pub use world::faults::{Fault, FaultRule, Faults};
 pub use world::oauth::{OAuth, OAuthClient};
 pub use world::rate_limit::RateLimit;
 pub use world::request_log::LoggedRequest;
-pub use world::state::{Capabilities, Clock, Config};
+pub use world::state::{Capabilities, Clock, Config, Plan};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
