@@ -29,10 +29,11 @@ pub use notion::error::RequestRejected;
 pub use persistence::{DataFileError, saved_bot_id};
 pub use seed::SeedError;
 pub use world::faults::{Fault, FaultRule, Faults};
+pub use world::integrations::{Integration, IntegrationBuilder};
 pub use world::oauth::{OAuth, OAuthClient};
 pub use world::rate_limit::RateLimit;
 pub use world::request_log::LoggedRequest;
-pub use world::state::{Capabilities, Clock, Config};
+pub use world::state::{Capabilities, Clock, Config, UserInformation};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -62,6 +63,7 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(world::state::Shared::new(config));
+        seed_root_page(&state);
         let app = api::router::build(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -98,6 +100,41 @@ impl Emulator {
     /// The bearer token the emulator accepts for its default integration.
     pub fn token(&self) -> &str {
         &self.state.config.token
+    }
+
+    /// The id of the root page: a workspace-level page shared with the default integration,
+    /// the place to create databases and pages in (search finds it as "Emulator root").
+    pub fn root_page_id(&self) -> uuid::Uuid {
+        self.state.world().root_page_id
+    }
+
+    /// The default integration: [`Emulator::token`]'s bot, named [`Config::integration_name`].
+    pub fn default_integration(&self) -> Integration {
+        let world = self.state.world();
+        world
+            .integrations
+            .describe(self.state.bot_id, &self.state.config.token)
+    }
+
+    /// Starts building another integration of the workspace: internal (a token and a bot) or,
+    /// with [`IntegrationBuilder::public`], public (installed through the OAuth flow). It sees
+    /// nothing until something is shared with it ([`Emulator::share`]) or it creates something.
+    pub fn integration(&self, name: &str) -> IntegrationBuilder<'_> {
+        IntegrationBuilder {
+            state: &self.state,
+            name: name.to_owned(),
+            token: None,
+            capabilities: Capabilities::ALL,
+            client: None,
+        }
+    }
+
+    /// Shares a page, database or data source (and so everything under it) with `integration`,
+    /// as a person does in Notion's "Connections" menu.
+    pub fn share(&self, object: uuid::Uuid, integration: &Integration) {
+        let mut world = self.state.world();
+        world.integrations.share_with(object, integration);
+        world.touch();
     }
 
     /// The emulator's clock; move it forward to test relative dates and timestamps.
@@ -237,6 +274,16 @@ impl Emulator {
         OAuth { state: &self.state }
     }
 }
+
+/// Seeds the root page every emulator starts with.
+fn seed_root_page(state: &world::state::Shared) {
+    let id = uuid::Uuid::new_v4();
+    seed::seed_page(state, id, ROOT_PAGE_TITLE);
+    state.world().root_page_id = id;
+}
+
+/// The title of the root page.
+const ROOT_PAGE_TITLE: &str = "Emulator root";
 
 impl Drop for Emulator {
     fn drop(&mut self) {

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use notion_emulator::{Config, Emulator, RateLimit};
+use notion_emulator::{Capabilities, Config, Emulator, RateLimit};
 
 /// Run the Notion API emulator as a local HTTP server.
 #[derive(Debug, Parser)]
@@ -41,6 +41,38 @@ struct Args {
     /// Requests a token may send at once under `--rate-limit`.
     #[arg(long, default_value_t = 10, requires = "rate_limit")]
     burst: u32,
+    /// Another internal integration, `name:token[:capabilities]`, capabilities a comma list of
+    /// read, update, insert, comments, users, emails or all (default: all). Repeatable. It sees
+    /// what is shared with it: the root page is shared with every integration given here.
+    #[arg(long = "integration", value_name = "NAME:TOKEN[:CAPS]", value_parser = parse_integration)]
+    integrations: Vec<IntegrationArg>,
+}
+
+/// One `--integration` argument.
+#[derive(Debug, Clone, PartialEq)]
+struct IntegrationArg {
+    name: String,
+    token: String,
+    capabilities: Capabilities,
+}
+
+fn parse_integration(raw: &str) -> Result<IntegrationArg, String> {
+    let mut parts = raw.splitn(3, ':');
+    let (Some(name), Some(token)) = (parts.next(), parts.next()) else {
+        return Err("expected name:token[:capabilities]".to_owned());
+    };
+    if name.is_empty() || token.is_empty() {
+        return Err("expected name:token[:capabilities]".to_owned());
+    }
+    let capabilities = match parts.next() {
+        Some(list) => Capabilities::parse_list(list)?,
+        None => Capabilities::ALL,
+    };
+    Ok(IntegrationArg {
+        name: name.to_owned(),
+        token: token.to_owned(),
+        capabilities,
+    })
 }
 
 #[tokio::main]
@@ -91,9 +123,19 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
             dir.display()
         );
     }
+    for arg in &args.integrations {
+        let integration = emulator
+            .integration(&arg.name)
+            .token(&arg.token)
+            .capabilities(arg.capabilities)
+            .create();
+        emulator.share(emulator.root_page_id(), &integration);
+        println!("Integration {:?} with token {}", arg.name, arg.token);
+    }
     println!("Notion API emulator listening on {}", emulator.base_url());
     println!("  NOTION_BASE_URL={}", emulator.base_url());
     println!("  NOTION_TOKEN={}", emulator.token());
+    println!("  NOTION_ROOT_PAGE_ID={}", emulator.root_page_id());
     println!("Press Ctrl-C to stop.");
 
     shutdown.await;
@@ -145,6 +187,23 @@ mod tests {
         assert_eq!(args.port, 7447);
         assert!(args.data.is_none() && args.seed.is_none());
         assert!(args.rate_limit.is_none());
+    }
+
+    #[test]
+    fn integrations_parse_name_token_and_capabilities() {
+        let args = Args::try_parse_from([
+            "notion-emulator",
+            "--integration",
+            "Reader:secret_r:read,users",
+            "--integration",
+            "Writer:secret_w",
+        ])
+        .unwrap();
+        assert_eq!(args.integrations[0].name, "Reader");
+        assert_eq!(args.integrations[0].token, "secret_r");
+        assert!(!args.integrations[0].capabilities.insert);
+        assert_eq!(args.integrations[1].capabilities, Capabilities::ALL);
+        assert!(Args::try_parse_from(["notion-emulator", "--integration", "nope"]).is_err());
     }
 
     #[test]

@@ -357,7 +357,7 @@ pub(crate) fn append_children(
                 kind: kind.to_owned(),
                 content,
                 in_trash: false,
-                audit: Audit::new(now, state.bot_id),
+                audit: Audit::new(now, state.actor()),
             },
         );
         world
@@ -570,10 +570,10 @@ async fn update(
             if let Some(trash) = trash {
                 block.in_trash = trash;
             }
-            block.audit.edit(now, state.bot_id);
+            block.audit.edit(now, state.actor());
         }
     } else {
-        set_trash(&mut world, id, trash, now, state.bot_id);
+        set_trash(&mut world, id, trash, now, state.actor());
     }
     world.touch();
     let block =
@@ -614,9 +614,9 @@ async fn delete(
     let now = write_time(&state);
     if let Some(block) = world.blocks.get_mut(&id) {
         block.in_trash = true;
-        block.audit.edit(now, state.bot_id);
+        block.audit.edit(now, state.actor());
     } else {
-        set_trash(&mut world, id, Some(true), now, state.bot_id);
+        set_trash(&mut world, id, Some(true), now, state.actor());
     }
     world.touch();
     let block =

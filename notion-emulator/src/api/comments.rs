@@ -100,7 +100,7 @@ async fn create(
         discussion_id,
         created_time: now,
         last_edited_time: now,
-        created_by: state.bot_id,
+        created_by: state.actor(),
         rich_text,
         attachments,
         display_name,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
 use crate::http::list::{check_page_size, invalid_cursor, list_envelope, window};
+use crate::notion::access::can_see;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::ids::parse_uuid;
 use crate::notion::properties::format_time;
@@ -42,9 +43,9 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
-/// Notion words a missing data source as a database in its 404 message.
+/// A missing data source's 404 names it a "data source".
 fn not_found(state: &Shared, id: Uuid) -> ApiError {
-    state.not_found("database", id)
+    state.not_found("data source", id)
 }
 
 async fn create(
@@ -61,7 +62,7 @@ async fn create(
         .get("properties")
         .ok_or_else(|| ApiError::body_missing("properties"))?;
     let mut world = state.world();
-    if world.database(database_id).is_none_or(|db| db.in_trash) {
+    if world.database(database_id).is_none_or(|db| db.in_trash) || !can_see(&world, database_id) {
         return Err(state.not_found("database", database_id));
     }
     let title = rich_text_field(&body, "title", json!([]))?;
@@ -127,7 +128,7 @@ pub(crate) fn create_data_source(
             title,
             description: json!([]),
             icon,
-            audit: Audit::new(now, state.bot_id),
+            audit: Audit::new(now, state.actor()),
             in_trash: false,
             properties: schema,
             rows: Vec::new(),
@@ -395,7 +396,7 @@ pub(crate) fn update_data_source(
         if let Some(db) = new_parent {
             ds.database_id = db;
         }
-        ds.audit.edit(now, state.bot_id);
+        ds.audit.edit(now, state.actor());
     }
     if let Some(db) = new_parent.filter(|db| *db != old_database) {
         if let Some(old) = world.databases.get_mut(&old_database) {
@@ -612,7 +613,7 @@ async fn query_rows(
     let only = (!only.is_empty()).then_some(only);
     let env = FilterEnv {
         now: state.clock.now(),
-        me: state.bot_id,
+        me: state.actor(),
     };
     let mut world = state.world();
     let ds = world.data_source(id).ok_or_else(|| not_found(&state, id))?;

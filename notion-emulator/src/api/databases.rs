@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::notion::access::{can_see, share_created};
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::render::{notion_url, put_trash, render_parent};
 use crate::notion::request::{
@@ -79,7 +80,7 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
             icon: icon.clone(),
             cover,
             // Database objects carry millisecond timestamps in Notion's responses.
-            audit: Audit::new(state.clock.now(), state.bot_id),
+            audit: Audit::new(state.clock.now(), state.actor()),
             data_sources: Vec::new(),
         },
     );
@@ -93,6 +94,7 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
         world.children.entry(page).or_default().push(id);
     }
     world.touch();
+    share_created(state, world, id, parent);
     Ok(id)
 }
 
@@ -103,7 +105,7 @@ fn parse_parent(state: &Shared, world: &World, parent: Option<&Value>) -> ApiRes
     if let Some(raw) = parent.get("page_id") {
         let id = body_id(raw, "parent.page_id")?;
         return match world.page(id) {
-            Some(page) if !page.in_trash => Ok(Parent::Page(id)),
+            Some(page) if !page.in_trash && can_see(world, id) => Ok(Parent::Page(id)),
             _ => Err(state.not_found("page", id)),
         };
     }
@@ -253,7 +255,7 @@ async fn update(
             db.parent = parent;
         }
         db.is_inline = is_inline;
-        db.audit.edit(now, state.bot_id);
+        db.audit.edit(now, state.actor());
     }
     // Trashing a database trashes its data sources with it, and restoring restores them.
     if let Some(trash) = trash {

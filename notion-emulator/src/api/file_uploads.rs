@@ -135,7 +135,7 @@ async fn create(
         id: Uuid::new_v4(),
         created_time: now,
         last_edited_time: now,
-        created_by: state.bot_id,
+        created_by: state.actor(),
         content_type: request
             .content_type
             .or_else(|| request.filename.as_deref().and_then(guess_content_type)),

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
+use crate::notion::access::{can_see, check_workspace_page_parent, share_created};
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::properties::{
     self, convert_write, page_title, relation_ids, render_properties, value_of,
@@ -122,7 +123,7 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     let mut page = Page {
         id,
         parent,
-        audit: Audit::new(now, state.bot_id),
+        audit: Audit::new(now, state.actor()),
         icon,
         cover,
         in_trash: false,
@@ -154,6 +155,7 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
         super::blocks::append_children(state, world, id, children, None)?;
     }
     world.touch();
+    share_created(state, world, id, parent);
     Ok(id)
 }
 
@@ -231,14 +233,15 @@ fn parse_page_parent(state: &Shared, world: &World, parent: Option<&Value>) -> A
     if let Some(raw) = parent.get("data_source_id") {
         let id = body_id(raw, "parent.data_source_id")?;
         return match world.data_source(id) {
-            Some(ds) if !ds.in_trash => Ok(Parent::DataSource(id)),
-            _ => Err(state.not_found("data_source", id)),
+            Some(ds) if !ds.in_trash && can_see(world, id) => Ok(Parent::DataSource(id)),
+            _ => Err(state.not_found("data source", id)),
         };
     }
     if let Some(raw) = parent.get("database_id") {
         let id = body_id(raw, "parent.database_id")?;
         let db = world
             .database(id)
+            .filter(|_| can_see(world, id))
             .ok_or_else(|| state.not_found("database", id))?;
         return match db.data_sources.as_slice() {
             [only] => Ok(Parent::DataSource(*only)),
@@ -250,14 +253,13 @@ fn parse_page_parent(state: &Shared, world: &World, parent: Option<&Value>) -> A
     if let Some(raw) = parent.get("page_id") {
         let id = body_id(raw, "parent.page_id")?;
         return match world.page(id) {
-            Some(page) if !page.in_trash => Ok(Parent::Page(id)),
+            Some(page) if !page.in_trash && can_see(world, id) => Ok(Parent::Page(id)),
             _ => Err(state.not_found("page", id)),
         };
     }
     if parent.get("workspace") == Some(&Value::Bool(true)) {
-        return Err(ApiError::validation(
-            "Only public integrations can create pages at the workspace level.",
-        ));
+        check_workspace_page_parent()?;
+        return Ok(Parent::Workspace);
     }
     Err(ApiError::body_missing("parent.page_id"))
 }
@@ -538,7 +540,7 @@ pub(crate) fn update_page(
         if let Some(archived) = is_archived {
             page.is_archived = archived;
         }
-        page.audit.edit(now, state.bot_id);
+        page.audit.edit(now, state.actor());
     }
     if erase {
         world.children.remove(&id);
@@ -600,7 +602,7 @@ async fn move_page(
             page.properties.insert("title".to_owned(), title);
         }
         page.parent = new_parent;
-        page.audit.edit(now, state.bot_id);
+        page.audit.edit(now, state.actor());
     }
     match new_parent {
         Parent::DataSource(ds) => {
