@@ -16,13 +16,14 @@
 #![warn(missing_docs)]
 
 // Imports run one way: `world` (the objects, plain data) <- `notion` (Notion's rules) <-
-// `http` (request plumbing) <- `api` (handlers and router); `persistence` and `seed` read and
-// write `world` only.
+// `http` (request plumbing) <- `api` (handlers and router); `webhooks` (outgoing deliveries),
+// `persistence` and `seed` read and write `world`.
 mod api;
 mod http;
 mod notion;
 mod persistence;
 mod seed;
+mod webhooks;
 mod world;
 
 pub use notion::error::RequestRejected;
@@ -49,6 +50,17 @@ pub struct Emulator {
     state: world::state::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    webhooks: JoinHandle<()>,
+}
+
+/// A webhook subscription, from [`Emulator::subscribe_webhook`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WebhookSubscription {
+    /// The subscription id (`subscription_id` in every event).
+    pub id: uuid::Uuid,
+    /// The token sent in the handshake; it keys every delivery's `X-Notion-Signature`.
+    pub verification_token: String,
 }
 
 impl Emulator {
@@ -64,6 +76,7 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let state = Arc::new(world::state::Shared::new(config));
         seed_root_page(&state);
+        let webhooks = webhooks::spawn(state.clone());
         let app = api::router::build(state.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -84,6 +97,7 @@ impl Emulator {
             state,
             shutdown: Some(tx),
             task: Some(task),
+            webhooks,
         })
     }
 
@@ -135,6 +149,46 @@ impl Emulator {
         let mut world = self.state.world();
         world.integrations.share_with(object, integration);
         world.touch();
+    }
+
+    /// Subscribes `url` to the events `integration` may see, as creating a subscription in
+    /// Notion's integration settings does: the receiver gets the one-time handshake
+    /// `{"verification_token": ...}` first (this call fails if it does not answer 2xx), then
+    /// signed events. The subscription is active at once; there is no UI to paste the token into.
+    pub async fn subscribe_webhook(
+        &self,
+        integration: &Integration,
+        url: &str,
+    ) -> Result<WebhookSubscription, reqwest::Error> {
+        let token = format!("secret_{}", uuid::Uuid::new_v4().simple());
+        webhooks::handshake(&webhooks::http_client(), url, &token).await?;
+        let subscription = WebhookSubscription {
+            id: uuid::Uuid::new_v4(),
+            verification_token: token,
+        };
+        let mut world = self.state.world();
+        let bots: Vec<uuid::Uuid> = match integration.client_id() {
+            Some(client) => world
+                .integrations
+                .bots
+                .values()
+                .filter(|b| b.public_client.as_deref() == Some(client))
+                .map(|b| b.id)
+                .collect(),
+            None => vec![integration.id()],
+        };
+        for bot in bots {
+            world
+                .webhooks
+                .subscriptions
+                .push(world::webhooks::Subscription {
+                    id: subscription.id,
+                    bot,
+                    url: url.to_owned(),
+                    verification_token: subscription.verification_token.clone(),
+                });
+        }
+        Ok(subscription)
     }
 
     /// The emulator's clock; move it forward to test relative dates and timestamps.
@@ -252,6 +306,7 @@ impl Emulator {
 
     /// Stops the server and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
+        self.webhooks.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -287,6 +342,7 @@ const ROOT_PAGE_TITLE: &str = "Emulator root";
 
 impl Drop for Emulator {
     fn drop(&mut self) {
+        self.webhooks.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

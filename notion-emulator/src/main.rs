@@ -46,6 +46,10 @@ struct Args {
     /// what is shared with it: the root page is shared with every integration given here.
     #[arg(long = "integration", value_name = "NAME:TOKEN[:CAPS]", value_parser = parse_integration)]
     integrations: Vec<IntegrationArg>,
+    /// Subscribe this URL to the default integration's webhook events (repeatable). The
+    /// receiver gets the verification-token handshake at start; the token is printed too.
+    #[arg(long = "webhook", value_name = "URL")]
+    webhooks: Vec<String>,
 }
 
 /// One `--integration` argument.
@@ -131,6 +135,16 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
             .create();
         emulator.share(emulator.root_page_id(), &integration);
         println!("Integration {:?} with token {}", arg.name, arg.token);
+    }
+    for url in &args.webhooks {
+        let subscription = emulator
+            .subscribe_webhook(&emulator.default_integration(), url)
+            .await
+            .map_err(|e| format!("webhook handshake with {url} failed: {e}"))?;
+        println!(
+            "Webhook {url} subscribed; verification token {}",
+            subscription.verification_token
+        );
     }
     println!("Notion API emulator listening on {}", emulator.base_url());
     println!("  NOTION_BASE_URL={}", emulator.base_url());

@@ -13,6 +13,7 @@ use crate::http::context::query_value;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::list::{check_page_size, list_envelope, window};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::content_updated;
 use crate::notion::properties::{format_time, page_title};
 use crate::notion::render::user_ref;
 use crate::notion::render::{put_trash, render_parent, write_time};
@@ -372,6 +373,7 @@ pub(crate) fn append_children(
         created.push(id);
     }
     world.touch();
+    content_updated(state, world, &created);
     Ok(created)
 }
 
@@ -576,6 +578,7 @@ async fn update(
         set_trash(&mut world, id, trash, now, state.actor());
     }
     world.touch();
+    content_updated(&state, &mut world, &[id]);
     let block =
         render_block(&world, id, ctx.version).ok_or_else(|| state.not_found("block", id))?;
     Ok(ctx.ok(block))
@@ -619,6 +622,7 @@ async fn delete(
         set_trash(&mut world, id, Some(true), now, state.actor());
     }
     world.touch();
+    content_updated(&state, &mut world, &[id]);
     let block =
         render_block(&world, id, ctx.version).ok_or_else(|| state.not_found("block", id))?;
     Ok(ctx.ok(block))

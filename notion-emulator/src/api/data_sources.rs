@@ -15,6 +15,7 @@ use crate::http::context::{query_value, query_values};
 use crate::http::list::{check_page_size, invalid_cursor, list_envelope, window};
 use crate::notion::access::can_see;
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::emit;
 use crate::notion::ids::parse_uuid;
 use crate::notion::properties::format_time;
 use crate::notion::query::{self, FilterEnv};
@@ -268,6 +269,7 @@ pub(crate) fn update_data_source(
     version: ApiVersion,
 ) -> ApiResult<()> {
     let ds = world.data_source(id).ok_or_else(|| not_found(state, id))?;
+    let schema_before = ds.properties.clone();
     let trash = requested_trash(body, version)?;
     let title = body
         .get("title")
@@ -424,7 +426,49 @@ pub(crate) fn update_data_source(
     }
     link_dual_relations(world, id);
     world.touch();
+    let changes = schema_changes(
+        &schema_before,
+        world.data_source(id).map(|d| d.properties.as_slice()),
+    );
+    if !changes.is_empty() {
+        let parent = world
+            .data_source(id)
+            .map(|d| json!({ "id": d.database_id, "type": "database" }));
+        let data = json!({ "parent": parent, "updated_properties": changes });
+        emit(
+            state,
+            world,
+            "data_source.schema_updated",
+            (id, "data_source"),
+            data,
+        );
+    }
     Ok(())
+}
+
+/// `updated_properties` of `data_source.schema_updated`: each property created, changed
+/// (renamed, retyped or reconfigured) or deleted.
+fn schema_changes(before: &[PropertySchema], after: Option<&[PropertySchema]>) -> Vec<Value> {
+    let after = after.unwrap_or_default();
+    let mut changes = Vec::new();
+    for new in after {
+        match before.iter().find(|old| old.id == new.id) {
+            None => changes.push(json!({ "id": new.id, "name": new.name, "action": "created" })),
+            Some(old)
+                if old.name != new.name || old.kind != new.kind || old.config != new.config =>
+            {
+                changes.push(json!({ "id": new.id, "name": new.name, "action": "updated" }))
+            }
+            Some(_) => {}
+        }
+    }
+    for old in before
+        .iter()
+        .filter(|old| !after.iter().any(|new| new.id == old.id))
+    {
+        changes.push(json!({ "id": old.id, "name": null, "action": "deleted" }));
+    }
+    changes
 }
 
 /// Converts every row's value of a property whose type changed, through its text like Notion

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::notion::access::{can_see, share_created};
 use crate::notion::error::{ApiError, ApiResult};
-use crate::notion::render::{notion_url, put_trash, render_parent};
+use crate::notion::events::{emit, parent_of};
+use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
 use crate::notion::request::{
     attach_uploads, body_id, file_object, requested_trash, rich_text_field,
 };
@@ -80,7 +81,7 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
             icon: icon.clone(),
             cover,
             // Database objects carry millisecond timestamps in Notion's responses.
-            audit: Audit::new(state.clock.now(), state.actor()),
+            audit: Audit::new(write_time(state), state.actor()),
             data_sources: Vec::new(),
         },
     );
@@ -95,6 +96,8 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
     }
     world.touch();
     share_created(state, world, id, parent);
+    let data = json!({ "parent": parent_of(world, parent) });
+    emit(state, world, "database.created", (id, "database"), data);
     Ok(id)
 }
 
@@ -228,7 +231,8 @@ async fn update(
         Some(p) => Some(parse_parent(&state, &world, Some(p))?),
     };
     let old_parent = db.parent;
-    let now = state.clock.now();
+    let was_in_trash = db.in_trash;
+    let now = write_time(&state);
     for value in icon.iter_mut().chain(cover.iter_mut()) {
         attach_uploads(&mut world, value, now)?;
     }
@@ -280,6 +284,22 @@ async fn update(
         }
     }
     world.touch();
+    let kind = match (was_in_trash, trash, parent.filter(|p| *p != old_parent)) {
+        (false, Some(true), _) => Some("database.deleted"),
+        (true, Some(false), _) => Some("database.undeleted"),
+        (_, _, Some(_)) => Some("database.moved"),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        let parent = world.database(id).map(|db| parent_of(&world, db.parent));
+        emit(
+            &state,
+            &mut world,
+            kind,
+            (id, "database"),
+            json!({ "parent": parent }),
+        );
+    }
     let db = world
         .database(id)
         .ok_or_else(|| state.not_found("database", id))?;

@@ -32,6 +32,7 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::list::{ListParams, list_envelope};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::emit;
 use crate::notion::timestamps::minute_time;
 use crate::notion::uploads::url_host;
 use crate::notion::version::ApiVersion;
@@ -148,7 +149,15 @@ async fn create(
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
     let mut world = state.world();
     world.file_uploads.order.push(upload.id);
-    world.file_uploads.uploads.insert(upload.id, upload);
+    let id = upload.id;
+    world.file_uploads.uploads.insert(id, upload);
+    emit(
+        &state,
+        &mut world,
+        "file_upload.created",
+        (id, "file_upload"),
+        json!({}),
+    );
     Ok(ctx.ok(json))
 }
 
@@ -298,6 +307,15 @@ async fn send(
     }
     upload.last_edited_time = now;
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
+    if json["status"] == "uploaded" {
+        emit(
+            &state,
+            &mut world,
+            "file_upload.completed",
+            (id, "file_upload"),
+            json!({}),
+        );
+    }
     Ok(ctx.ok(json))
 }
 
@@ -390,6 +408,13 @@ async fn complete(
     upload.state = UploadState::Uploaded;
     upload.last_edited_time = now;
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
+    emit(
+        &state,
+        &mut world,
+        "file_upload.completed",
+        (id, "file_upload"),
+        json!({}),
+    );
     Ok(ctx.ok(json))
 }
 

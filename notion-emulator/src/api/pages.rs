@@ -16,6 +16,7 @@ use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
 use crate::notion::access::{can_see, check_workspace_page_parent, share_created};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::{emit, page_data};
 use crate::notion::properties::{
     self, convert_write, page_title, relation_ids, render_properties, value_of,
 };
@@ -156,6 +157,8 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     }
     world.touch();
     share_created(state, world, id, parent);
+    let data = page_data(world, id, json!({}));
+    emit(state, world, "page.created", (id, "page"), data);
     Ok(id)
 }
 
@@ -522,6 +525,8 @@ pub(crate) fn update_page(
         &mut writes,
     )?;
 
+    let was_in_trash = page_in_trash(world, id);
+    let updated_properties: Vec<Value> = writes.iter().map(|w| json!(w.property.id)).collect();
     apply_writes(world, id, writes);
     let now = write_time(state);
     if let Some(page) = world.pages.get_mut(&id) {
@@ -546,7 +551,34 @@ pub(crate) fn update_page(
         world.children.remove(&id);
     }
     world.touch();
+    if !updated_properties.is_empty() {
+        let data = page_data(
+            world,
+            id,
+            json!({ "updated_properties": updated_properties }),
+        );
+        emit(state, world, "page.properties_updated", (id, "page"), data);
+    }
+    match (was_in_trash, trash) {
+        (false, Some(true)) => {
+            let data = page_data(world, id, json!({}));
+            emit(state, world, "page.deleted", (id, "page"), data);
+        }
+        (true, Some(false)) => {
+            let data = page_data(world, id, json!({}));
+            emit(state, world, "page.undeleted", (id, "page"), data);
+        }
+        _ => {}
+    }
+    if erase {
+        let data = page_data(world, id, json!({ "updated_blocks": [] }));
+        emit(state, world, "page.content_updated", (id, "page"), data);
+    }
     Ok(())
+}
+
+fn page_in_trash(world: &World, id: Uuid) -> bool {
+    world.page(id).is_some_and(|p| p.in_trash)
 }
 
 async fn move_page(
@@ -616,6 +648,8 @@ async fn move_page(
         _ => {}
     }
     world.touch();
+    let data = page_data(&world, id, json!({}));
+    emit(&state, &mut world, "page.moved", (id, "page"), data);
     let page = world.page(id).ok_or_else(|| state.not_found("page", id))?;
     Ok(ctx.ok(render(&state, &world, page, ctx.version, None)))
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub(crate) mod error;
+pub(crate) mod events;
 pub(crate) mod formula;
 pub(crate) mod ids;
 pub(crate) mod markdown;

@@ -38,6 +38,7 @@ pub(crate) mod rate_limit;
 pub(crate) mod request_log;
 pub(crate) mod state;
 pub(crate) mod views;
+pub(crate) mod webhooks;
 
 use query_cache::QueryCache;
 use state::{Capabilities, Config};
@@ -240,6 +241,8 @@ pub(crate) struct World {
     pub async_tasks: async_tasks::AsyncTasks,
     /// The workspace's custom emojis.
     pub custom_emojis: custom_emojis::CustomEmojis,
+    /// Webhook subscriptions and events waiting to be delivered.
+    pub webhooks: webhooks::Webhooks,
 }
 
 impl World {

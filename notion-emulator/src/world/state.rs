@@ -178,6 +178,15 @@ pub struct Config {
     /// The id of the integration's bot user; random when `None` (the default). A dev server
     /// restarted on a `--data` file reuses the saved one, so objects keep their author.
     pub bot_id: Option<uuid::Uuid>,
+    /// How long an event waits for more edits of the same entity before it is delivered (rapid
+    /// `*.properties_updated`/`*.content_updated` events aggregate into one). Default 1 s; Notion
+    /// waits longer.
+    pub webhook_aggregation: std::time::Duration,
+    /// The wait before the first redelivery to a receiver that failed; it doubles after each
+    /// failure. Default 1 s (Notion's grows to hours); set it low in tests.
+    pub webhook_retry_backoff: std::time::Duration,
+    /// How many times a delivery is attempted in all (Notion: 8).
+    pub webhook_max_attempts: u32,
 }
 
 impl Default for Config {
@@ -195,6 +204,9 @@ impl Default for Config {
             rate_limit: None,
             oauth_clients: Vec::new(),
             bot_id: None,
+            webhook_aggregation: std::time::Duration::from_secs(1),
+            webhook_retry_backoff: std::time::Duration::from_secs(1),
+            webhook_max_attempts: 8,
         }
     }
 }
@@ -249,6 +261,8 @@ pub(crate) struct Shared {
     pub world: Mutex<World>,
     /// The integration's bot user: author of everything created through the API.
     pub bot_id: Uuid,
+    /// Wakes the webhook delivery task when an event is queued.
+    pub webhook_wake: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -260,6 +274,7 @@ impl Shared {
             clock: Clock::default(),
             world: Mutex::new(world),
             bot_id,
+            webhook_wake: tokio::sync::Notify::new(),
         }
     }
 
