@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
 use crate::notion::access::{can_see, check_workspace_page_parent, share_created};
+use crate::notion::schema::status_default;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::events::{emit, page_data};
 use crate::notion::properties::{
@@ -137,6 +138,11 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
         && let Some(ds) = world.data_sources.get_mut(&ds_id)
     {
         ds.rows.push(id);
+        for property in ds.properties.iter().filter(|p| p.kind == "status") {
+            if let Some(default) = status_default(&property.config) {
+                page.properties.insert(property.id.clone(), default);
+            }
+        }
         for property in ds.properties.iter().filter(|p| p.kind == "unique_id") {
             ds.last_unique_id += 1;
             page.properties.insert(
