@@ -620,7 +620,10 @@ async fn page_reads_end_a_title_at_its_25th_mention() {
 async fn a_new_page_without_a_status_reads_the_default_option() {
     let api = Api::start().await;
     let ds = api
-        .data_source("Statuses", json!({"Name": {"title": {}}, "Stage": {"status": {}}}))
+        .data_source(
+            "Statuses",
+            json!({"Name": {"title": {}}, "Stage": {"status": {}}}),
+        )
         .await;
     let row = api.row(&ds, "Fresh", json!({})).await;
     assert_eq!(row["properties"]["Stage"]["status"]["name"], "Not started");

@@ -15,7 +15,6 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
 use crate::notion::access::{can_see, check_workspace_page_parent, share_created};
-use crate::notion::schema::status_default;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::events::{emit, page_data};
 use crate::notion::properties::{
@@ -25,6 +24,7 @@ use crate::notion::render::user_ref;
 use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
 use crate::notion::request::{attach_uploads, body_id, file_object, requested_trash};
 use crate::notion::richtext::describe;
+use crate::notion::schema::status_default;
 use crate::notion::version::ApiVersion;
 use crate::world::state::{AppState, Capability, Shared};
 use crate::world::{Audit, Page, Parent, PropertySchema, World};
