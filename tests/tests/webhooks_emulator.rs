@@ -92,7 +92,6 @@ async fn setup(refuse: u32) -> (Emulator, Client, mpsc::UnboundedReceiver<Event>
         .unwrap()
         .clone()
         .expect("handshake received");
-    use secrecy::ExposeSecret;
     assert_eq!(learned.expose_secret(), subscription.verification_token);
     (emulator, client, rx)
 }
