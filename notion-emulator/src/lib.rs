@@ -48,6 +48,7 @@ pub struct Emulator {
     addr: SocketAddr,
     base_url: String,
     state: world::state::AppState,
+    data_file: http::durable::DataFile,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     webhooks: JoinHandle<()>,
@@ -77,7 +78,8 @@ impl Emulator {
         let state = Arc::new(world::state::Shared::new(config));
         seed_root_page(&state);
         let webhooks = webhooks::spawn(state.clone());
-        let app = api::router::build(state.clone());
+        let data_file = http::durable::DataFile::default();
+        let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let server = axum::serve(
@@ -95,6 +97,7 @@ impl Emulator {
             addr,
             base_url: format!("http://{addr}"),
             state,
+            data_file,
             shutdown: Some(tx),
             task: Some(task),
             webhooks,

@@ -13,11 +13,12 @@ use axum::Router;
 use axum::middleware;
 
 use crate::http::context::request_context;
+use crate::http::durable::{DataFile, commit_writes};
 use crate::notion::error::ApiError;
 use crate::world::state::AppState;
 
 /// Builds the full application.
-pub(crate) fn build(state: AppState) -> Router {
+pub(crate) fn build(state: AppState, data_file: DataFile) -> Router {
     Router::new()
         .merge(crate::api::routes())
         .fallback(unknown_url)
@@ -28,9 +29,18 @@ pub(crate) fn build(state: AppState) -> Router {
         ))
         // Outside the bearer-token check: these authenticate the client with HTTP Basic.
         .merge(crate::api::oauth::routes())
+        // Inside the faults: a connection dropped "after the write" drops it after the save.
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), data_file),
+            commit_writes,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::http::faults::layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::host::loopback_hosts_only,
         ))
         .with_state(state)
 }

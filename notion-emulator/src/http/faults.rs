@@ -15,14 +15,14 @@ use crate::world::state::AppState;
 
 /// The middleware: rate limit, then scripted faults, then the real handler; logs the outcome.
 pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (request, body) = capture_json_body(request).await;
+    let (request, body_bytes) = capture_json_body(request).await;
     let mut entry = LoggedRequest {
         method: request.method().as_str().to_owned(),
         path: request.uri().path().to_owned(),
         query: request.uri().query().map(str::to_owned),
         notion_version: header_str(request.headers(), "notion-version"),
         token: bearer_token(request.headers()),
-        body,
+        body: None,
         status: 0,
         fault: None,
     };
@@ -73,9 +73,52 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
         }
     };
 
+    let response = as_notion_error(response).await;
     entry.status = response.status().as_u16();
+    if entry.status == StatusCode::UNAUTHORIZED.as_u16() {
+        // Nothing an unauthenticated caller sends is kept: not its token, not its body, so
+        // anyone who can reach the port cannot fill the log.
+        entry.token = None;
+    } else {
+        // Parsed only now, after authentication, and only for the log.
+        entry.body = body_bytes.and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    }
     state.world().faults.log.push(entry);
     response
+}
+
+/// Every error leaves as Notion's JSON: the rare errors written by the HTTP stack rather than
+/// a handler (a path that is not UTF-8, a body of the wrong type) are re-shaped here, keeping
+/// their status and their text as the message.
+async fn as_notion_error(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let code = match status.as_u16() {
+        401 => "unauthorized",
+        404 | 405 | 414 => "invalid_request_url",
+        408 | 504 => "gateway_timeout",
+        413 | 400 | 411 | 415 | 422 => "validation_error",
+        429 => "rate_limited",
+        400..=499 => "invalid_request",
+        _ => "internal_server_error",
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("Error").to_owned()
+    } else {
+        text
+    };
+    error_response(ApiError::new(status, code, message))
 }
 
 /// Notion's error for an injected status.
@@ -145,7 +188,7 @@ const MAX_LOGGED_BODY: u64 = 1024 * 1024;
 /// A copy of the request's JSON body for the log, and the request to pass on (rebuilt from
 /// the buffered bytes). Only bodies that declare a JSON content type and a length up to
 /// [`MAX_LOGGED_BODY`] are buffered; others (uploads, chunked bodies) stream through untouched.
-async fn capture_json_body(request: Request) -> (Request, Option<serde_json::Value>) {
+async fn capture_json_body(request: Request) -> (Request, Option<Bytes>) {
     let headers = request.headers();
     let is_json = header_str(headers, header::CONTENT_TYPE.as_str())
         .is_some_and(|t| t.starts_with("application/json"));
@@ -161,8 +204,10 @@ async fn capture_json_body(request: Request) -> (Request, Option<serde_json::Val
         // rejects it, as it would a truncated request.
         return (Request::from_parts(parts, Body::empty()), None);
     };
-    let json = serde_json::from_slice(&bytes).ok();
-    (Request::from_parts(parts, Body::from(bytes)), json)
+    (
+        Request::from_parts(parts, Body::from(bytes.clone())),
+        Some(bytes),
+    )
 }
 
 fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {

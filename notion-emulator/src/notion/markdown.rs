@@ -33,28 +33,33 @@ pub(crate) struct Rendered {
     pub unknown_block_ids: Vec<Uuid>,
 }
 
+/// How deep markdown nests. Blocks can nest deeper (each append may go one level further);
+/// their markdown is indented no further than this, and markdown indented deeper is read as
+/// this deep, so neither rendering nor parsing grows with the square of the depth or recurses
+/// without bound.
+pub(crate) const MAX_MARKDOWN_DEPTH: usize = 64;
+
 /// The markdown of `page_id`'s content (its children that are not in the trash).
 pub(crate) fn render_page(world: &World, page_id: Uuid) -> Rendered {
     let mut lines = Vec::new();
     let mut rendered = Rendered::default();
-    render_children(world, page_id, page_id, 0, &mut lines, &mut rendered);
+    render_children(world, page_id, &mut lines, &mut rendered);
     rendered.markdown = lines.join("\n");
     rendered
 }
 
-fn render_children(
-    world: &World,
-    page_id: Uuid,
-    parent: Uuid,
-    depth: usize,
-    lines: &mut Vec<String>,
-    out: &mut Rendered,
-) {
-    let Some(children) = world.children.get(&parent) else {
-        return;
-    };
-    let indent = "\t".repeat(depth);
-    for &id in children {
+/// Walks the block tree depth first with an explicit stack, not recursion: a page may hold
+/// blocks thousands of levels deep.
+fn render_children(world: &World, page_id: Uuid, lines: &mut Vec<String>, out: &mut Rendered) {
+    // (parent, index of its next child to render, depth of that child)
+    let mut stack = vec![(page_id, 0usize, 0usize)];
+    while let Some((parent, index, depth)) = stack.pop() {
+        let Some(&id) = world.children.get(&parent).and_then(|c| c.get(index)) else {
+            continue;
+        };
+        // The next sibling comes after this block's own children.
+        stack.push((parent, index + 1, depth));
+        let indent = "\t".repeat(depth.min(MAX_MARKDOWN_DEPTH));
         if let Some(page) = world.page(id) {
             if !page.in_trash {
                 let title = page_title(world, page);
@@ -123,7 +128,7 @@ fn render_children(
             }
         };
         lines.push(format!("{indent}{line}"));
-        render_children(world, page_id, id, depth + 1, lines, out);
+        stack.push((id, 0, depth + 1));
     }
 }
 
@@ -339,14 +344,15 @@ fn split_indent_upto(line: &str, depth: usize) -> (usize, &str) {
 }
 
 /// Folds `(depth, node)` lines into trees: a line one level deeper than the previous one is
-/// its child. Deeper jumps are clamped; tags of existing objects only count at the top level.
+/// its child. Deeper jumps are clamped, as is anything past [`MAX_MARKDOWN_DEPTH`]; tags of
+/// existing objects only count at the top level.
 fn nest(flat: Vec<(usize, FlatNode)>) -> Vec<Node> {
     // stack[d] holds the pending siblings at depth d; the last one of each is the parent of
     // the level below.
     let mut top: Vec<Node> = Vec::new();
     let mut stack: Vec<Vec<Value>> = Vec::new();
     for (depth, node) in flat {
-        let max_depth = stack.len();
+        let max_depth = stack.len().min(MAX_MARKDOWN_DEPTH);
         let depth = depth.min(max_depth);
         while stack.len() > depth + 1 {
             close(&mut stack);

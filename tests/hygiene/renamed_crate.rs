@@ -1,6 +1,8 @@
 //! `#[notion(crate = "...")]` points generated code at a renamed runtime crate.
 
-extern crate notion_orm as orm;
+#![allow(dead_code)]
+// `orm` is `extern crate notion_orm as orm;` at the library root: only a root `extern crate`
+// puts the name in the extern prelude, where `::orm` finds it.
 
 #[derive(orm::NotionSelect)]
 #[notion(crate = "::orm")]
@@ -16,6 +18,7 @@ struct Task {
     priority: Option<Priority>,
 }
 
-fn main() {
+#[test]
+fn filters_work_through_the_renamed_crate() {
     let _ = Task::PRIORITY.equals(Priority::High);
 }

