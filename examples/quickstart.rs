@@ -64,6 +64,17 @@ enum Target {
     Notion { parent: PageId },
 }
 
+impl Target {
+    /// The page to create the database under: the emulator's root page (shared with its
+    /// default integration, as a page in your workspace is shared with yours) or yours.
+    fn parent_page(&self) -> PageId {
+        match self {
+            Target::Emulator(emulator) => PageId::from_uuid(emulator.root_page_id()),
+            Target::Notion { parent } => *parent,
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. Connect.
@@ -79,10 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 2. A database holding a data source whose schema comes from the `Task` struct.
-    let parent = match &target {
-        Target::Emulator(_) => Parent::Workspace,
-        Target::Notion { parent } => Parent::Page(*parent),
-    };
+    let parent = Parent::Page(target.parent_page());
     let database = client
         .databases()
         .create(&NewDatabase::new(parent).title("notion-orm quickstart"))

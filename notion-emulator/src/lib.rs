@@ -16,14 +16,15 @@
 #![warn(missing_docs)]
 
 // Imports run one way: `world` (the objects, plain data) <- `notion` (Notion's rules) <-
-// `http` (request plumbing) <- `api` (handlers and router); `persistence` and `seed` read and
-// write `world` only.
+// `http` (request plumbing) <- `api` (handlers and router); `webhooks` (outgoing deliveries),
+// `persistence` and `seed` read and write `world`.
 mod api;
 mod client;
 mod http;
 mod notion;
 mod persistence;
 mod seed;
+mod webhooks;
 mod world;
 
 pub use client::StartError;
@@ -31,10 +32,11 @@ pub use notion::error::RequestRejected;
 pub use persistence::{DataFileError, saved_bot_id};
 pub use seed::SeedError;
 pub use world::faults::{Fault, FaultRule, Faults};
+pub use world::integrations::{Integration, IntegrationBuilder};
 pub use world::oauth::{OAuth, OAuthClient};
 pub use world::rate_limit::RateLimit;
 pub use world::request_log::LoggedRequest;
-pub use world::state::{Capabilities, Clock, Config, Plan};
+pub use world::state::{Capabilities, Clock, Config, Plan, UserInformation};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -51,6 +53,17 @@ pub struct Emulator {
     data_file: http::durable::DataFile,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    webhooks: JoinHandle<()>,
+}
+
+/// A webhook subscription, from [`Emulator::subscribe_webhook`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WebhookSubscription {
+    /// The subscription id (`subscription_id` in every event).
+    pub id: uuid::Uuid,
+    /// The token sent in the handshake; it keys every delivery's `X-Notion-Signature`.
+    pub verification_token: String,
 }
 
 impl Emulator {
@@ -68,6 +81,8 @@ impl Emulator {
             .map_err(start_error)?;
         let addr = listener.local_addr().map_err(start_error)?;
         let state = Arc::new(world::state::Shared::new(config));
+        seed_root_page(&state);
+        let webhooks = webhooks::spawn(state.clone());
         let data_file = http::durable::DataFile::default();
         let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -80,6 +95,7 @@ impl Emulator {
             data_file,
             shutdown: Some(tx),
             task: Some(task),
+            webhooks,
         })
     }
 
@@ -96,6 +112,81 @@ impl Emulator {
     /// The bearer token the emulator accepts for its default integration.
     pub fn token(&self) -> &str {
         &self.state.config.token
+    }
+
+    /// The id of the root page: a workspace-level page shared with the default integration,
+    /// the place to create databases and pages in (search finds it as "Emulator root").
+    pub fn root_page_id(&self) -> uuid::Uuid {
+        self.state.world().root_page_id
+    }
+
+    /// The default integration: [`Emulator::token`]'s bot, named [`Config::integration_name`].
+    pub fn default_integration(&self) -> Integration {
+        let world = self.state.world();
+        world
+            .integrations
+            .describe(self.state.bot_id, &self.state.config.token)
+    }
+
+    /// Starts building another integration of the workspace: internal (a token and a bot) or,
+    /// with [`IntegrationBuilder::public`], public (installed through the OAuth flow). It sees
+    /// nothing until something is shared with it ([`Emulator::share`]) or it creates something.
+    pub fn integration(&self, name: &str) -> IntegrationBuilder<'_> {
+        IntegrationBuilder {
+            state: &self.state,
+            name: name.to_owned(),
+            token: None,
+            capabilities: Capabilities::ALL,
+            client: None,
+        }
+    }
+
+    /// Shares a page, database or data source (and so everything under it) with `integration`,
+    /// as a person does in Notion's "Connections" menu.
+    pub fn share(&self, object: uuid::Uuid, integration: &Integration) {
+        let mut world = self.state.world();
+        world.integrations.share_with(object, integration);
+        world.touch();
+    }
+
+    /// Subscribes `url` to the events `integration` may see, as creating a subscription in
+    /// Notion's integration settings does: the receiver gets the one-time handshake
+    /// `{"verification_token": ...}` first (this call fails if it does not answer 2xx), then
+    /// signed events. The subscription is active at once; there is no UI to paste the token into.
+    pub async fn subscribe_webhook(
+        &self,
+        integration: &Integration,
+        url: &str,
+    ) -> Result<WebhookSubscription, reqwest::Error> {
+        let token = format!("secret_{}", uuid::Uuid::new_v4().simple());
+        webhooks::handshake(&webhooks::http_client(), url, &token).await?;
+        let subscription = WebhookSubscription {
+            id: uuid::Uuid::new_v4(),
+            verification_token: token,
+        };
+        let mut world = self.state.world();
+        let bots: Vec<uuid::Uuid> = match integration.client_id() {
+            Some(client) => world
+                .integrations
+                .bots
+                .values()
+                .filter(|b| b.public_client.as_deref() == Some(client))
+                .map(|b| b.id)
+                .collect(),
+            None => vec![integration.id()],
+        };
+        for bot in bots {
+            world
+                .webhooks
+                .subscriptions
+                .push(world::webhooks::Subscription {
+                    id: subscription.id,
+                    bot,
+                    url: url.to_owned(),
+                    verification_token: subscription.verification_token.clone(),
+                });
+        }
+        Ok(subscription)
     }
 
     /// The emulator's clock; move it forward to test relative dates and timestamps.
@@ -213,6 +304,7 @@ impl Emulator {
 
     /// Stops the server and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
+        self.webhooks.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -236,8 +328,19 @@ impl Emulator {
     }
 }
 
+/// Seeds the root page every emulator starts with.
+fn seed_root_page(state: &world::state::Shared) {
+    let id = uuid::Uuid::new_v4();
+    seed::seed_page(state, id, ROOT_PAGE_TITLE);
+    state.world().root_page_id = id;
+}
+
+/// The title of the root page.
+const ROOT_PAGE_TITLE: &str = "Emulator root";
+
 impl Drop for Emulator {
     fn drop(&mut self) {
+        self.webhooks.abort();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use notion_emulator::{Config, Emulator, Plan, RateLimit};
+use notion_emulator::{Capabilities, Config, Emulator, Plan, RateLimit};
 
 /// Run the Notion API emulator as a local HTTP server.
 #[derive(Debug, Parser)]
@@ -46,7 +46,44 @@ struct Args {
     /// The workspace plan: `free` accepts files up to 5 MiB, `paid` up to 5 GiB.
     #[arg(long, value_enum, default_value_t = PlanArg::Paid)]
     plan: PlanArg,
+    /// Another internal integration, `name:token[:capabilities]`, capabilities a comma list of
+    /// read, update, insert, comments, users, emails or all (default: all). Repeatable. It sees
+    /// what is shared with it: the root page is shared with every integration given here.
+    #[arg(long = "integration", value_name = "NAME:TOKEN[:CAPS]", value_parser = parse_integration)]
+    integrations: Vec<IntegrationArg>,
+    /// Subscribe this URL to the default integration's webhook events (repeatable). The
+    /// receiver gets the verification-token handshake at start; the token is printed too.
+    #[arg(long = "webhook", value_name = "URL")]
+    webhooks: Vec<String>,
 }
+
+/// One `--integration` argument.
+#[derive(Debug, Clone, PartialEq)]
+struct IntegrationArg {
+    name: String,
+    token: String,
+    capabilities: Capabilities,
+}
+
+fn parse_integration(raw: &str) -> Result<IntegrationArg, String> {
+    let mut parts = raw.splitn(3, ':');
+    let (Some(name), Some(token)) = (parts.next(), parts.next()) else {
+        return Err("expected name:token[:capabilities]".to_owned());
+    };
+    if name.is_empty() || token.is_empty() {
+        return Err("expected name:token[:capabilities]".to_owned());
+    }
+    let capabilities = match parts.next() {
+        Some(list) => Capabilities::parse_list(list)?,
+        None => Capabilities::ALL,
+    };
+    Ok(IntegrationArg {
+        name: name.to_owned(),
+        token: token.to_owned(),
+        capabilities,
+    })
+}
+
 
 /// `--plan`, mapped onto [`Plan`].
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -129,9 +166,29 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
             emulator.save_data(path).map_err(|e| e.to_string())?;
         }
     }
+    for arg in &args.integrations {
+        let integration = emulator
+            .integration(&arg.name)
+            .token(&arg.token)
+            .capabilities(arg.capabilities)
+            .create();
+        emulator.share(emulator.root_page_id(), &integration);
+        println!("Integration {:?} with token {}", arg.name, arg.token);
+    }
+    for url in &args.webhooks {
+        let subscription = emulator
+            .subscribe_webhook(&emulator.default_integration(), url)
+            .await
+            .map_err(|e| format!("webhook handshake with {url} failed: {e}"))?;
+        println!(
+            "Webhook {url} subscribed; verification token {}",
+            subscription.verification_token
+        );
+    }
     println!("Notion API emulator listening on {}", emulator.base_url());
     println!("  NOTION_BASE_URL={}", emulator.base_url());
     println!("  NOTION_TOKEN={}", emulator.token());
+    println!("  NOTION_ROOT_PAGE_ID={}", emulator.root_page_id());
     println!("Press Ctrl-C to stop.");
 
     shutdown.await;
@@ -186,6 +243,23 @@ mod tests {
             Args::try_parse_from(["notion-emulator", "--bind", "0.0.0.0", "--port", "0"]).unwrap();
         let err = run(args, async {}).await.unwrap_err();
         assert!(err.contains("--token"), "{err}");
+    }
+
+    #[test]
+    fn integrations_parse_name_token_and_capabilities() {
+        let args = Args::try_parse_from([
+            "notion-emulator",
+            "--integration",
+            "Reader:secret_r:read,users",
+            "--integration",
+            "Writer:secret_w",
+        ])
+        .unwrap();
+        assert_eq!(args.integrations[0].name, "Reader");
+        assert_eq!(args.integrations[0].token, "secret_r");
+        assert!(!args.integrations[0].capabilities.insert);
+        assert_eq!(args.integrations[1].capabilities, Capabilities::ALL);
+        assert!(Args::try_parse_from(["notion-emulator", "--integration", "nope"]).is_err());
     }
 
     #[test]

@@ -150,6 +150,7 @@ impl Emulator {
             ))));
         }
         let mut world = self.state.world();
+        let root = world.pages.get(&world.root_page_id).cloned();
         world.pages = file.pages.into_iter().map(|r| (r.id, r.into())).collect();
         world.data_sources = file
             .data_sources
@@ -181,6 +182,28 @@ impl Emulator {
                     email: None,
                 });
             }
+        }
+        // The file holds the default integration's workspace: what sits at its top level stays
+        // shared with the default bot, and the root page is kept.
+        if let Some(root) = root {
+            world.pages.entry(root.id).or_insert(root);
+        }
+        let top_level: Vec<Uuid> = world
+            .pages
+            .values()
+            .filter(|p| p.parent == Parent::Workspace)
+            .map(|p| p.id)
+            .chain(
+                world
+                    .databases
+                    .values()
+                    .filter(|d| d.parent == Parent::Workspace)
+                    .map(|d| d.id),
+            )
+            .collect();
+        let bot = world.bot_id;
+        for id in top_level {
+            world.integrations.share(id, bot);
         }
         world.touch();
         Ok(())

@@ -47,31 +47,10 @@ pub enum SeedError {
 }
 
 impl Emulator {
-    /// Adds a standalone page with this id and title at the top of the workspace, as if it had
-    /// been shared with the integration (e.g. the parent page that recorded requests name).
+    /// Adds a standalone page with this id and title at the top of the workspace, shared with
+    /// the default integration (e.g. the parent page that recorded requests name).
     pub fn seed_page(&self, id: Uuid, title: &str) {
-        let state = &self.state;
-        let now = state.clock.now();
-        let mut world = state.world();
-        let seq = world.next_seq();
-        let page = Page {
-            id,
-            parent: Parent::Workspace,
-            audit: Audit::new(now, state.bot_id),
-            icon: Value::Null,
-            cover: Value::Null,
-            in_trash: false,
-            is_archived: false,
-            is_locked: false,
-            properties: [(
-                "title".to_owned(),
-                Value::Array(vec![crate::notion::richtext::text_item(title)]),
-            )]
-            .into(),
-            seq,
-        };
-        world.pages.insert(id, page);
-        world.touch();
+        seed_page(&self.state, id, title);
     }
 
     /// Loads a data-source snapshot (the object `GET /v1/data_sources/{id}` returns) with its
@@ -166,6 +145,9 @@ fn ensure_database(world: &mut World, id: Uuid, snapshot: &Value, audit: Audit) 
         }
         return;
     }
+    // Snapshots come from the integration's own workspace: shared with the default bot.
+    let bot = world.bot_id;
+    world.integrations.share(id, bot);
     world.databases.insert(
         id,
         Database {
@@ -225,6 +207,32 @@ fn uuid_at(value: &Value, pointer: &str) -> Option<Uuid> {
         .pointer(pointer)
         .and_then(Value::as_str)
         .and_then(parse_uuid)
+}
+
+/// A standalone workspace-level page with this id and title, shared with the default integration.
+pub(crate) fn seed_page(state: &Shared, id: Uuid, title: &str) {
+    let now = state.clock.now();
+    let mut world = state.world();
+    let seq = world.next_seq();
+    let page = Page {
+        id,
+        parent: Parent::Workspace,
+        audit: Audit::new(now, state.bot_id),
+        icon: Value::Null,
+        cover: Value::Null,
+        in_trash: false,
+        is_archived: false,
+        is_locked: false,
+        properties: [(
+            "title".to_owned(),
+            Value::Array(vec![crate::notion::richtext::text_item(title)]),
+        )]
+        .into(),
+        seq,
+    };
+    world.pages.insert(id, page);
+    world.integrations.share(id, state.bot_id);
+    world.touch();
 }
 
 #[cfg(test)]

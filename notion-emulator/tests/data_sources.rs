@@ -192,17 +192,24 @@ async fn renaming_the_data_source_changes_its_title() {
 }
 
 #[tokio::test]
-async fn an_unknown_data_source_is_worded_as_a_database() {
+async fn an_unknown_data_source_is_worded_as_a_data_source() {
     let api = Api::start().await;
+    let id = "5c726c8a193f451eb113f7665abe826e";
+    let (status, error) = api.get(&format!("/v1/data_sources/{id}")).await;
+    assert_eq!(status, 404);
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Could not find data source with ID:"),
+        "{message}"
+    );
     let (status, error) = api
-        .get("/v1/data_sources/5c726c8a193f451eb113f7665abe826e")
+        .post(&format!("/v1/data_sources/{id}/query"), json!({}))
         .await;
     assert_eq!(status, 404);
+    let message = error["message"].as_str().unwrap();
     assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Could not find database with ID:")
+        message.starts_with("Could not find data source with ID:"),
+        "{message}"
     );
 }
 

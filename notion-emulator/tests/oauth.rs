@@ -64,11 +64,25 @@ async fn a_code_exchange_returns_tokens_the_api_accepts() {
     let api = start().await;
     let tokens = exchange(&api).await;
     assert_eq!(tokens["token_type"], "bearer");
-    assert_eq!(tokens["owner"]["type"], "workspace");
+    // A public integration acts for the person who installed it, through a bot of its own.
+    assert_eq!(tokens["owner"]["type"], "user");
     assert!(tokens["request_id"].is_string());
-    assert_eq!(tokens["bot_id"], api.emulator.bot_id().to_string());
+    assert_ne!(tokens["bot_id"], api.emulator.bot_id().to_string());
     let access = tokens["access_token"].as_str().unwrap();
     assert_eq!(users_status(&api, access).await, 200);
+    let me: serde_json::Value = api
+        .http
+        .get(api.url("/v1/users/me"))
+        .bearer_auth(access)
+        .header("Notion-Version", "2025-09-03")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["id"], tokens["bot_id"]);
+    assert_eq!(me["bot"]["owner"]["type"], "user");
 }
 
 #[tokio::test]

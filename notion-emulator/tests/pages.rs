@@ -615,3 +615,35 @@ async fn page_reads_end_a_title_at_its_25th_mention() {
     assert_eq!(read.len(), 50);
     assert_eq!(read.last().unwrap()["type"], "mention");
 }
+
+#[tokio::test]
+async fn a_new_page_without_a_status_reads_the_default_option() {
+    let api = Api::start().await;
+    let ds = api
+        .data_source(
+            "Statuses",
+            json!({"Name": {"title": {}}, "Stage": {"status": {}}}),
+        )
+        .await;
+    let row = api.row(&ds, "Fresh", json!({})).await;
+    assert_eq!(row["properties"]["Stage"]["status"]["name"], "Not started");
+    let read = api
+        .get_ok(&format!("/v1/pages/{}", row["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(read["properties"]["Stage"]["status"]["name"], "Not started");
+}
+
+#[tokio::test]
+async fn database_timestamps_are_rounded_to_the_minute() {
+    let api = Api::start().await;
+    let db = api
+        .post_ok(
+            "/v1/databases",
+            json!({"parent": {"page_id": api.emulator.root_page_id()}}),
+        )
+        .await;
+    let created = db["created_time"].as_str().unwrap();
+    let at: jiff::Timestamp = created.parse().unwrap();
+    assert_eq!(at.as_second() % 60, 0, "{created}");
+    assert_eq!(at.subsec_nanosecond(), 0, "{created}");
+}

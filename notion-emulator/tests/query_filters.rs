@@ -237,9 +237,15 @@ async fn status_equals_and_is_empty() {
         &["alpha"],
     )
     .await;
+    // Rows created without a status start at its default option, so none is empty.
+    check(
+        json!({"property": "Stage", "status": {"equals": "Not started"}}),
+        &["beta", "gamma"],
+    )
+    .await;
     check(
         json!({"property": "Stage", "status": {"is_empty": true}}),
-        &["beta", "gamma"],
+        &[],
     )
     .await;
 }

@@ -13,6 +13,7 @@ use crate::http::context::query_value;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::list::{check_page_size, list_envelope, window};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::content_updated;
 use crate::notion::properties::{format_time, page_title};
 use crate::notion::render::user_ref;
 use crate::notion::render::{put_trash, render_parent, write_time};
@@ -357,7 +358,7 @@ pub(crate) fn append_children(
                 kind: kind.to_owned(),
                 content,
                 in_trash: false,
-                audit: Audit::new(now, state.bot_id),
+                audit: Audit::new(now, state.actor()),
             },
         );
         world
@@ -372,6 +373,7 @@ pub(crate) fn append_children(
         created.push(id);
     }
     world.touch();
+    content_updated(state, world, &created);
     Ok(created)
 }
 
@@ -570,12 +572,13 @@ async fn update(
             if let Some(trash) = trash {
                 block.in_trash = trash;
             }
-            block.audit.edit(now, state.bot_id);
+            block.audit.edit(now, state.actor());
         }
     } else {
-        set_trash(&mut world, id, trash, now, state.bot_id);
+        set_trash(&mut world, id, trash, now, state.actor());
     }
     world.touch();
+    content_updated(&state, &mut world, &[id]);
     let block =
         render_block(&world, id, ctx.version).ok_or_else(|| state.not_found("block", id))?;
     Ok(ctx.ok(block))
@@ -614,11 +617,12 @@ async fn delete(
     let now = write_time(&state);
     if let Some(block) = world.blocks.get_mut(&id) {
         block.in_trash = true;
-        block.audit.edit(now, state.bot_id);
+        block.audit.edit(now, state.actor());
     } else {
-        set_trash(&mut world, id, Some(true), now, state.bot_id);
+        set_trash(&mut world, id, Some(true), now, state.actor());
     }
     world.touch();
+    content_updated(&state, &mut world, &[id]);
     let block =
         render_block(&world, id, ctx.version).ok_or_else(|| state.not_found("block", id))?;
     Ok(ctx.ok(block))

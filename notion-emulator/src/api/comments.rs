@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::list::{ListParams, list_envelope};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::emit;
 use crate::notion::ids::parse_uuid;
 use crate::notion::timestamps::minute_time;
 use crate::notion::uploads::take_upload_for_attachment;
@@ -100,14 +101,16 @@ async fn create(
         discussion_id,
         created_time: now,
         last_edited_time: now,
-        created_by: state.bot_id,
+        created_by: state.actor(),
         rich_text,
         attachments,
         display_name,
     };
     let json = comment.to_json(state.config.round_timestamps_to_minute);
-    world.comments.order.push(comment.id);
-    world.comments.comments.insert(comment.id, comment);
+    let (id, parent) = (comment.id, comment.parent);
+    world.comments.order.push(id);
+    world.comments.comments.insert(id, comment);
+    comment_event(&state, &mut world, "comment.created", id, parent);
     Ok(ctx.ok(json))
 }
 
@@ -196,7 +199,12 @@ async fn update(
         .ok_or_else(|| state.not_found("comment", id))?;
     comment.rich_text = rich_text;
     comment.last_edited_time = now;
-    Ok(ctx.ok(comment.to_json(state.config.round_timestamps_to_minute)))
+    let (json, parent) = (
+        comment.to_json(state.config.round_timestamps_to_minute),
+        comment.parent,
+    );
+    comment_event(&state, &mut world, "comment.updated", id, parent);
+    Ok(ctx.ok(json))
 }
 
 async fn delete(
@@ -213,7 +221,28 @@ async fn delete(
         .remove(&id)
         .ok_or_else(|| state.not_found("comment", id))?;
     world.comments.order.retain(|x| *x != id);
+    comment_event(&state, &mut world, "comment.deleted", id, comment.parent);
     Ok(ctx.ok(comment.to_json(state.config.round_timestamps_to_minute)))
+}
+
+/// Emits a `comment.*` event: `data` names the page the discussion is on and the parent.
+fn comment_event(
+    state: &Shared,
+    world: &mut World,
+    kind: &'static str,
+    id: Uuid,
+    parent: CommentParent,
+) {
+    let page = world
+        .ancestry(parent.id())
+        .find(|a| world.pages.contains_key(a))
+        .unwrap_or(parent.id());
+    let parent = match parent {
+        CommentParent::Page(p) => json!({ "id": p, "type": "page" }),
+        CommentParent::Block(b) => json!({ "id": b, "type": "block" }),
+    };
+    let data = json!({ "page_id": page, "parent": parent });
+    emit(state, world, kind, (id, "comment"), data);
 }
 
 /// The comment text from `rich_text`, or from `markdown` as one plain text item.

@@ -13,7 +13,9 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
 use crate::http::list::{check_page_size, invalid_cursor, list_envelope, window};
+use crate::notion::access::can_see;
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::emit;
 use crate::notion::ids::parse_uuid;
 use crate::notion::properties::format_time;
 use crate::notion::query::{self, FilterEnv};
@@ -42,9 +44,9 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
-/// Notion words a missing data source as a database in its 404 message.
+/// A missing data source's 404 names it a "data source".
 fn not_found(state: &Shared, id: Uuid) -> ApiError {
-    state.not_found("database", id)
+    state.not_found("data source", id)
 }
 
 async fn create(
@@ -61,7 +63,7 @@ async fn create(
         .get("properties")
         .ok_or_else(|| ApiError::body_missing("properties"))?;
     let mut world = state.world();
-    if world.database(database_id).is_none_or(|db| db.in_trash) {
+    if world.database(database_id).is_none_or(|db| db.in_trash) || !can_see(&world, database_id) {
         return Err(state.not_found("database", database_id));
     }
     let title = rich_text_field(&body, "title", json!([]))?;
@@ -127,7 +129,7 @@ pub(crate) fn create_data_source(
             title,
             description: json!([]),
             icon,
-            audit: Audit::new(now, state.bot_id),
+            audit: Audit::new(now, state.actor()),
             in_trash: false,
             properties: schema,
             rows: Vec::new(),
@@ -267,6 +269,7 @@ pub(crate) fn update_data_source(
     version: ApiVersion,
 ) -> ApiResult<()> {
     let ds = world.data_source(id).ok_or_else(|| not_found(state, id))?;
+    let schema_before = ds.properties.clone();
     let trash = requested_trash(body, version)?;
     let title = body
         .get("title")
@@ -395,7 +398,7 @@ pub(crate) fn update_data_source(
         if let Some(db) = new_parent {
             ds.database_id = db;
         }
-        ds.audit.edit(now, state.bot_id);
+        ds.audit.edit(now, state.actor());
     }
     if let Some(db) = new_parent.filter(|db| *db != old_database) {
         if let Some(old) = world.databases.get_mut(&old_database) {
@@ -423,7 +426,49 @@ pub(crate) fn update_data_source(
     }
     link_dual_relations(world, id);
     world.touch();
+    let changes = schema_changes(
+        &schema_before,
+        world.data_source(id).map(|d| d.properties.as_slice()),
+    );
+    if !changes.is_empty() {
+        let parent = world
+            .data_source(id)
+            .map(|d| json!({ "id": d.database_id, "type": "database" }));
+        let data = json!({ "parent": parent, "updated_properties": changes });
+        emit(
+            state,
+            world,
+            "data_source.schema_updated",
+            (id, "data_source"),
+            data,
+        );
+    }
     Ok(())
+}
+
+/// `updated_properties` of `data_source.schema_updated`: each property created, changed
+/// (renamed, retyped or reconfigured) or deleted.
+fn schema_changes(before: &[PropertySchema], after: Option<&[PropertySchema]>) -> Vec<Value> {
+    let after = after.unwrap_or_default();
+    let mut changes = Vec::new();
+    for new in after {
+        match before.iter().find(|old| old.id == new.id) {
+            None => changes.push(json!({ "id": new.id, "name": new.name, "action": "created" })),
+            Some(old)
+                if old.name != new.name || old.kind != new.kind || old.config != new.config =>
+            {
+                changes.push(json!({ "id": new.id, "name": new.name, "action": "updated" }))
+            }
+            Some(_) => {}
+        }
+    }
+    for old in before
+        .iter()
+        .filter(|old| !after.iter().any(|new| new.id == old.id))
+    {
+        changes.push(json!({ "id": old.id, "name": null, "action": "deleted" }));
+    }
+    changes
 }
 
 /// Converts every row's value of a property whose type changed, through its text like Notion
@@ -612,7 +657,7 @@ async fn query_rows(
     let only = (!only.is_empty()).then_some(only);
     let env = FilterEnv {
         now: state.clock.now(),
-        me: state.bot_id,
+        me: state.actor(),
     };
     let mut world = state.world();
     let ds = world.data_source(id).ok_or_else(|| not_found(&state, id))?;

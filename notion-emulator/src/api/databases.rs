@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::notion::access::{can_see, share_created};
 use crate::notion::error::{ApiError, ApiResult};
-use crate::notion::render::{notion_url, put_trash, render_parent};
+use crate::notion::events::{emit, parent_of};
+use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
 use crate::notion::request::{
     attach_uploads, body_id, file_object, requested_trash, rich_text_field,
 };
@@ -79,7 +81,7 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
             icon: icon.clone(),
             cover,
             // Database objects carry millisecond timestamps in Notion's responses.
-            audit: Audit::new(state.clock.now(), state.bot_id),
+            audit: Audit::new(write_time(state), state.actor()),
             data_sources: Vec::new(),
         },
     );
@@ -93,6 +95,9 @@ pub(crate) fn create_database(state: &Shared, world: &mut World, body: &Value) -
         world.children.entry(page).or_default().push(id);
     }
     world.touch();
+    share_created(state, world, id, parent);
+    let data = json!({ "parent": parent_of(world, parent) });
+    emit(state, world, "database.created", (id, "database"), data);
     Ok(id)
 }
 
@@ -103,7 +108,7 @@ fn parse_parent(state: &Shared, world: &World, parent: Option<&Value>) -> ApiRes
     if let Some(raw) = parent.get("page_id") {
         let id = body_id(raw, "parent.page_id")?;
         return match world.page(id) {
-            Some(page) if !page.in_trash => Ok(Parent::Page(id)),
+            Some(page) if !page.in_trash && can_see(world, id) => Ok(Parent::Page(id)),
             _ => Err(state.not_found("page", id)),
         };
     }
@@ -226,7 +231,8 @@ async fn update(
         Some(p) => Some(parse_parent(&state, &world, Some(p))?),
     };
     let old_parent = db.parent;
-    let now = state.clock.now();
+    let was_in_trash = db.in_trash;
+    let now = write_time(&state);
     for value in icon.iter_mut().chain(cover.iter_mut()) {
         attach_uploads(&mut world, value, now)?;
     }
@@ -253,7 +259,7 @@ async fn update(
             db.parent = parent;
         }
         db.is_inline = is_inline;
-        db.audit.edit(now, state.bot_id);
+        db.audit.edit(now, state.actor());
     }
     // Trashing a database trashes its data sources with it, and restoring restores them.
     if let Some(trash) = trash {
@@ -278,6 +284,22 @@ async fn update(
         }
     }
     world.touch();
+    let kind = match (was_in_trash, trash, parent.filter(|p| *p != old_parent)) {
+        (false, Some(true), _) => Some("database.deleted"),
+        (true, Some(false), _) => Some("database.undeleted"),
+        (_, _, Some(_)) => Some("database.moved"),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        let parent = world.database(id).map(|db| parent_of(&world, db.parent));
+        emit(
+            &state,
+            &mut world,
+            kind,
+            (id, "database"),
+            json!({ "parent": parent }),
+        );
+    }
     let db = world
         .database(id)
         .ok_or_else(|| state.not_found("database", id))?;

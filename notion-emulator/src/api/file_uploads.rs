@@ -36,6 +36,7 @@ use uuid::Uuid;
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::list::{ListParams, list_envelope};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::emit;
 use crate::notion::timestamps::minute_time;
 use crate::notion::uploads::url_host;
 use crate::notion::version::ApiVersion;
@@ -144,7 +145,7 @@ async fn create(
         id: Uuid::new_v4(),
         created_time: now,
         last_edited_time: now,
-        created_by: state.bot_id,
+        created_by: state.actor(),
         content_type: request
             .content_type
             .or_else(|| request.filename.as_deref().and_then(guess_content_type)),
@@ -157,7 +158,15 @@ async fn create(
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
     let mut world = state.world();
     world.file_uploads.order.push(upload.id);
-    world.file_uploads.uploads.insert(upload.id, upload);
+    let id = upload.id;
+    world.file_uploads.uploads.insert(id, upload);
+    emit(
+        &state,
+        &mut world,
+        "file_upload.created",
+        (id, "file_upload"),
+        json!({}),
+    );
     Ok(ctx.ok(json))
 }
 
@@ -315,6 +324,15 @@ async fn send(
     }
     upload.last_edited_time = now;
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
+    if json["status"] == "uploaded" {
+        emit(
+            &state,
+            &mut world,
+            "file_upload.completed",
+            (id, "file_upload"),
+            json!({}),
+        );
+    }
     Ok(ctx.ok(json))
 }
 
@@ -407,6 +425,13 @@ async fn complete(
     upload.state = UploadState::Uploaded;
     upload.last_edited_time = now;
     let json = upload.to_json(&Render::new(&ctx, &headers, now));
+    emit(
+        &state,
+        &mut world,
+        "file_upload.completed",
+        (id, "file_upload"),
+        json!({}),
+    );
     Ok(ctx.ok(json))
 }
 

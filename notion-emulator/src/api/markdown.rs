@@ -252,7 +252,7 @@ pub(crate) fn replace_content(
         ));
     }
     let now = write_time(state);
-    let by = state.bot_id;
+    let by = state.actor();
     // Everything not kept goes to the trash and stays listed after the new content, where a
     // restore would find it.
     let dropped: Vec<Uuid> = old.iter().copied().filter(|x| !kept.contains(x)).collect();

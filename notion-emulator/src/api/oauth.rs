@@ -18,8 +18,11 @@ use uuid::Uuid;
 
 use crate::http::faults::error_response;
 use crate::notion::error::ApiError;
-use crate::world::oauth::{AccessToken, OAuthClient};
+use crate::notion::render::render_user;
+use crate::world::integrations::TokenGrant;
+use crate::world::oauth::{AccessToken, Grant, OAuthClient};
 use crate::world::state::{AppState, Capabilities};
+use crate::world::{User, World};
 
 /// The workspace name the users endpoint reports for the bot.
 const WORKSPACE_NAME: &str = "Emulated workspace";
@@ -120,21 +123,69 @@ fn token(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, Ap
             issued_at: state.clock.now(),
         },
     );
-    oauth.refresh_tokens.insert(refresh_token.clone(), grant);
+    let bot = match grant.bot {
+        Some(bot) => bot,
+        None => install(&mut world, &client.client_id),
+    };
+    let installer = world
+        .integrations
+        .bots
+        .get(&bot)
+        .and_then(|b| b.installed_by);
+    let owner = match installer.and_then(|id| world.user(id)) {
+        Some(user) => json!({"type": "user", "user": render_user(&world, user)}),
+        None => json!({"type": "workspace", "workspace": true}),
+    };
+    let capabilities = world
+        .integrations
+        .public_by_client(&client.client_id)
+        .map_or(Capabilities::ALL, |p| p.capabilities);
     world
-        .issued_tokens
-        .insert(access_token.clone(), Capabilities::ALL);
+        .integrations
+        .tokens
+        .insert(access_token.clone(), TokenGrant { bot, capabilities });
+    world.oauth.refresh_tokens.insert(
+        refresh_token.clone(),
+        Grant {
+            bot: Some(bot),
+            ..grant
+        },
+    );
     Ok(json!({
         "access_token": access_token,
         "token_type": "bearer",
         "refresh_token": refresh_token,
-        "bot_id": state.bot_id.to_string(),
+        "bot_id": bot.to_string(),
         "workspace_name": WORKSPACE_NAME,
         "workspace_icon": null,
         "workspace_id": workspace_id.to_string(),
-        "owner": {"type": "workspace", "workspace": true},
+        "owner": owner,
         "duplicated_template_id": null,
     }))
+}
+
+/// A new install of a public integration: a bot user for the workspace, owned by the person who
+/// approved it (the workspace's first person).
+fn install(world: &mut World, client_id: &str) -> Uuid {
+    let name = world
+        .integrations
+        .public_by_client(client_id)
+        .map_or_else(|| client_id.to_owned(), |p| p.name.clone());
+    let id = Uuid::new_v4();
+    world.users.push(User {
+        id,
+        name: name.clone(),
+        avatar_url: None,
+        email: None,
+    });
+    world
+        .integrations
+        .add_bot(id, &name, Some(client_id.to_owned()));
+    let person = world.users.iter().find(|u| u.email.is_some()).map(|u| u.id);
+    if let Some(bot) = world.integrations.bots.get_mut(&id) {
+        bot.installed_by = person;
+    }
+    id
 }
 
 fn revoke(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
@@ -148,7 +199,7 @@ fn revoke(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, A
         .is_some_and(|t| t.client_id == client.client_id);
     if owned {
         world.oauth.access_tokens.remove(&token);
-        world.issued_tokens.remove(&token);
+        world.integrations.tokens.remove(&token);
     } else {
         let refresh_owned = world
             .oauth
@@ -178,10 +229,7 @@ fn introspect(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Valu
 }
 
 /// The configured client named by `Authorization: Basic base64(client_id:client_secret)`.
-fn authenticate_client<'a>(
-    state: &'a AppState,
-    headers: &HeaderMap,
-) -> Result<&'a OAuthClient, ApiError> {
+fn authenticate_client(state: &AppState, headers: &HeaderMap) -> Result<OAuthClient, ApiError> {
     let unauthorized = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -201,10 +249,11 @@ fn authenticate_client<'a>(
         .ok_or_else(unauthorized)?;
     let (id, secret) = decoded.split_once(':').ok_or_else(unauthorized)?;
     state
-        .config
-        .oauth_clients
-        .iter()
-        .find(|c| c.client_id == id && c.client_secret == secret)
+        .world()
+        .integrations
+        .public_by_client(id)
+        .map(|p| p.client.clone())
+        .filter(|c| c.client_secret == secret)
         .ok_or_else(unauthorized)
 }
 

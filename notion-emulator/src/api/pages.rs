@@ -14,7 +14,9 @@ use uuid::Uuid;
 
 use crate::http::context::{Ctx, JsonBody, parse_id};
 use crate::http::context::{query_value, query_values};
+use crate::notion::access::{can_see, check_workspace_page_parent, share_created};
 use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::events::{emit, page_data};
 use crate::notion::properties::{
     self, convert_write, page_title, relation_ids, render_properties, value_of,
 };
@@ -22,6 +24,7 @@ use crate::notion::render::user_ref;
 use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
 use crate::notion::request::{attach_uploads, body_id, file_object, requested_trash};
 use crate::notion::richtext::describe;
+use crate::notion::schema::status_default;
 use crate::notion::version::ApiVersion;
 use crate::world::state::{AppState, Capability, Shared};
 use crate::world::{Audit, Page, Parent, PropertySchema, World};
@@ -122,7 +125,7 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
     let mut page = Page {
         id,
         parent,
-        audit: Audit::new(now, state.bot_id),
+        audit: Audit::new(now, state.actor()),
         icon,
         cover,
         in_trash: false,
@@ -135,6 +138,11 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
         && let Some(ds) = world.data_sources.get_mut(&ds_id)
     {
         ds.rows.push(id);
+        for property in ds.properties.iter().filter(|p| p.kind == "status") {
+            if let Some(default) = status_default(&property.config) {
+                page.properties.insert(property.id.clone(), default);
+            }
+        }
         for property in ds.properties.iter().filter(|p| p.kind == "unique_id") {
             ds.last_unique_id += 1;
             page.properties.insert(
@@ -154,6 +162,9 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
         super::blocks::append_children(state, world, id, children, None)?;
     }
     world.touch();
+    share_created(state, world, id, parent);
+    let data = page_data(world, id, json!({}));
+    emit(state, world, "page.created", (id, "page"), data);
     Ok(id)
 }
 
@@ -231,14 +242,15 @@ fn parse_page_parent(state: &Shared, world: &World, parent: Option<&Value>) -> A
     if let Some(raw) = parent.get("data_source_id") {
         let id = body_id(raw, "parent.data_source_id")?;
         return match world.data_source(id) {
-            Some(ds) if !ds.in_trash => Ok(Parent::DataSource(id)),
-            _ => Err(state.not_found("data_source", id)),
+            Some(ds) if !ds.in_trash && can_see(world, id) => Ok(Parent::DataSource(id)),
+            _ => Err(state.not_found("data source", id)),
         };
     }
     if let Some(raw) = parent.get("database_id") {
         let id = body_id(raw, "parent.database_id")?;
         let db = world
             .database(id)
+            .filter(|_| can_see(world, id))
             .ok_or_else(|| state.not_found("database", id))?;
         return match db.data_sources.as_slice() {
             [only] => Ok(Parent::DataSource(*only)),
@@ -250,14 +262,13 @@ fn parse_page_parent(state: &Shared, world: &World, parent: Option<&Value>) -> A
     if let Some(raw) = parent.get("page_id") {
         let id = body_id(raw, "parent.page_id")?;
         return match world.page(id) {
-            Some(page) if !page.in_trash => Ok(Parent::Page(id)),
+            Some(page) if !page.in_trash && can_see(world, id) => Ok(Parent::Page(id)),
             _ => Err(state.not_found("page", id)),
         };
     }
     if parent.get("workspace") == Some(&Value::Bool(true)) {
-        return Err(ApiError::validation(
-            "Only public integrations can create pages at the workspace level.",
-        ));
+        check_workspace_page_parent()?;
+        return Ok(Parent::Workspace);
     }
     Err(ApiError::body_missing("parent.page_id"))
 }
@@ -520,6 +531,8 @@ pub(crate) fn update_page(
         &mut writes,
     )?;
 
+    let was_in_trash = page_in_trash(world, id);
+    let updated_properties: Vec<Value> = writes.iter().map(|w| json!(w.property.id)).collect();
     apply_writes(world, id, writes);
     let now = write_time(state);
     if let Some(page) = world.pages.get_mut(&id) {
@@ -538,13 +551,40 @@ pub(crate) fn update_page(
         if let Some(archived) = is_archived {
             page.is_archived = archived;
         }
-        page.audit.edit(now, state.bot_id);
+        page.audit.edit(now, state.actor());
     }
     if erase {
         world.children.remove(&id);
     }
     world.touch();
+    if !updated_properties.is_empty() {
+        let data = page_data(
+            world,
+            id,
+            json!({ "updated_properties": updated_properties }),
+        );
+        emit(state, world, "page.properties_updated", (id, "page"), data);
+    }
+    match (was_in_trash, trash) {
+        (false, Some(true)) => {
+            let data = page_data(world, id, json!({}));
+            emit(state, world, "page.deleted", (id, "page"), data);
+        }
+        (true, Some(false)) => {
+            let data = page_data(world, id, json!({}));
+            emit(state, world, "page.undeleted", (id, "page"), data);
+        }
+        _ => {}
+    }
+    if erase {
+        let data = page_data(world, id, json!({ "updated_blocks": [] }));
+        emit(state, world, "page.content_updated", (id, "page"), data);
+    }
     Ok(())
+}
+
+fn page_in_trash(world: &World, id: Uuid) -> bool {
+    world.page(id).is_some_and(|p| p.in_trash)
 }
 
 async fn move_page(
@@ -600,7 +640,7 @@ async fn move_page(
             page.properties.insert("title".to_owned(), title);
         }
         page.parent = new_parent;
-        page.audit.edit(now, state.bot_id);
+        page.audit.edit(now, state.actor());
     }
     match new_parent {
         Parent::DataSource(ds) => {
@@ -614,6 +654,8 @@ async fn move_page(
         _ => {}
     }
     world.touch();
+    let data = page_data(&world, id, json!({}));
+    emit(&state, &mut world, "page.moved", (id, "page"), data);
     let page = world.page(id).ok_or_else(|| state.not_found("page", id))?;
     Ok(ctx.ok(render(&state, &world, page, ctx.version, None)))
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::http::context::{Ctx, JsonBody};
 use crate::http::list::{check_page_size, list_envelope, window};
+use crate::notion::access::can_see;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::properties::page_title;
 use crate::notion::richtext::{self, describe};
@@ -92,7 +93,11 @@ async fn search(
     let world = state.world();
     let mut hits: Vec<(jiff::Timestamp, u64, Uuid, bool)> = Vec::new();
     if object != Some("data_source") {
-        for page in world.pages.values().filter(|p| p.in_trash == in_trash) {
+        let visible = world
+            .pages
+            .values()
+            .filter(|p| p.in_trash == in_trash && can_see(&world, p.id));
+        for page in visible {
             if page_title(&world, page).to_lowercase().contains(&query) {
                 hits.push((page.audit.last_edited_time, page.seq, page.id, true));
             }
@@ -102,7 +107,7 @@ async fn search(
         for ds in world
             .data_sources
             .values()
-            .filter(|d| d.in_trash == in_trash)
+            .filter(|d| d.in_trash == in_trash && can_see(&world, d.id))
         {
             // Search matches the database title as well as the data source's own.
             let db_title = world

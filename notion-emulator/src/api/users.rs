@@ -25,6 +25,7 @@ async fn list(
     Query(params): Query<ListParams>,
 ) -> ApiResult<Response> {
     ctx.require(Capability::Read)?;
+    ctx.require(Capability::UserInformation)?;
     let page_size = params.page_size()?;
     let world = state.world();
     let ids: Vec<_> = world.users.iter().map(|u| u.id).collect();
@@ -40,8 +41,8 @@ async fn list(
 async fn me(ctx: Ctx, State(state): State<AppState>) -> ApiResult<Response> {
     let world = state.world();
     let bot = world
-        .user(state.bot_id)
-        .ok_or_else(|| state.not_found("user", state.bot_id))?;
+        .user(state.actor())
+        .ok_or_else(|| state.not_found("user", state.actor()))?;
     Ok(ctx.ok(with_plan_limit(render_user(&world, bot), &state)))
 }
 
@@ -51,6 +52,7 @@ async fn retrieve(
     Path(raw_id): Path<String>,
 ) -> ApiResult<Response> {
     ctx.require(Capability::Read)?;
+    ctx.require(Capability::UserInformation)?;
     let id = parse_id("user_id", &raw_id)?;
     let world = state.world();
     let user = world.user(id).ok_or_else(|| state.not_found("user", id))?;

@@ -139,8 +139,8 @@ async fn create(
         quick_filters: Value::Null,
         created_time: now,
         last_edited_time: now,
-        created_by: state.bot_id,
-        last_edited_by: state.bot_id,
+        created_by: state.actor(),
+        last_edited_by: state.actor(),
     };
     apply_settings(&state, &world, &mut view, &body, now)?;
     let json = view.to_json();
@@ -248,7 +248,7 @@ async fn update(
     }
     apply_settings(&state, &world, &mut view, &body, now)?;
     view.last_edited_time = now;
-    view.last_edited_by = state.bot_id;
+    view.last_edited_by = state.actor();
     let json = view.to_json();
     world.views.views.insert(id, view);
     Ok(ctx.ok(json))
@@ -456,7 +456,7 @@ fn run_view(state: &Shared, world: &World, view: &View, now: Timestamp) -> ApiRe
 fn env(state: &Shared, now: Timestamp) -> FilterEnv {
     FilterEnv {
         now,
-        me: state.bot_id,
+        me: state.actor(),
     }
 }
 

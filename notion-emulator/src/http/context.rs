@@ -11,9 +11,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::notion::access::check_visible;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::ids::parse_uuid;
 use crate::notion::version::ApiVersion;
+use crate::world::integrations::{Actor, act_as};
 use crate::world::state::{AppState, Capabilities, Capability};
 
 tokio::task_local! {
@@ -83,13 +85,18 @@ pub(crate) async fn request_context(
     let header_id = HeaderValue::from_str(&request_id).ok();
     let mut response = REQUEST_ID
         .scope(request_id.clone(), async move {
-            match authenticate(&state, &request, request_id) {
-                Ok(ctx) => {
-                    request.extensions_mut().insert(ctx);
-                    next.run(request).await
+            let (ctx, actor) = match authenticate(&state, &request, request_id) {
+                Ok(authenticated) => authenticated,
+                Err(error) => return error.into_response(),
+            };
+            request.extensions_mut().insert(ctx);
+            act_as(actor, async move {
+                match check_path_access(&state, &request) {
+                    Ok(()) => next.run(request).await,
+                    Err(error) => error.into_response(),
                 }
-                Err(error) => error.into_response(),
-            }
+            })
+            .await
         })
         .await;
     if let Some(id) = header_id {
@@ -98,15 +105,19 @@ pub(crate) async fn request_context(
     response
 }
 
-fn authenticate(state: &AppState, request: &Request, request_id: String) -> ApiResult<Ctx> {
+fn authenticate(
+    state: &AppState,
+    request: &Request,
+    request_id: String,
+) -> ApiResult<(Ctx, Actor)> {
     let token = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(ApiError::unauthorized)?;
-    let capabilities = state
-        .capabilities_of(token.trim())
+    let actor = state
+        .actor_for(token.trim())
         .ok_or_else(ApiError::unauthorized)?;
     let raw_version = request
         .headers()
@@ -119,11 +130,55 @@ fn authenticate(state: &AppState, request: &Request, request_id: String) -> ApiR
             Value::String(raw_version.to_owned())
         ))
     })?;
-    Ok(Ctx {
+    let ctx = Ctx {
         request_id,
         version,
-        capabilities,
-    })
+        capabilities: actor.capabilities,
+    };
+    Ok((ctx, actor))
+}
+
+/// The object a path names (`/v1/pages/{id}/...`, `/v1/blocks/{id}/children`, ...) must be
+/// visible to the caller, whatever the endpoint; an existing object that is not shared answers
+/// exactly like a missing one. Missing objects are left to the handler.
+fn check_path_access(state: &AppState, request: &Request) -> ApiResult<()> {
+    let mut segments = request.uri().path().trim_start_matches('/').split('/');
+    let (Some("v1"), Some(resource), Some(raw_id)) =
+        (segments.next(), segments.next(), segments.next())
+    else {
+        return check_comment_listing(state, request);
+    };
+    let kind = match resource {
+        "pages" => "page",
+        "blocks" => "block",
+        "databases" => "database",
+        "data_sources" => "data source",
+        _ => return Ok(()),
+    };
+    let Some(id) = parse_uuid(raw_id) else {
+        return Ok(());
+    };
+    let world = state.world();
+    if world.find(id).is_none() {
+        return Ok(());
+    }
+    check_visible(state, &world, kind, id)
+}
+
+/// `GET /v1/comments?block_id=` lists comments of a block the caller must see.
+fn check_comment_listing(state: &AppState, request: &Request) -> ApiResult<()> {
+    if request.uri().path().trim_end_matches('/') != "/v1/comments" {
+        return Ok(());
+    }
+    let Some(id) = query_value(request.uri().query(), "block_id").and_then(|raw| parse_uuid(&raw))
+    else {
+        return Ok(());
+    };
+    let world = state.world();
+    if world.find(id).is_none() {
+        return Ok(());
+    }
+    check_visible(state, &world, "block", id)
 }
 
 /// The request body as JSON, answering `invalid_json` like Notion when it is not.

@@ -7,6 +7,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use crate::world::integrations::acting;
 use crate::world::state::Shared;
 
 /// A Notion API error: status, code, message and optional `additional_data`.
@@ -218,9 +219,14 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl Shared {
-    /// 404 `object_not_found` worded like Notion, naming this integration.
+    /// 404 `object_not_found` worded like Notion, naming the calling integration.
     pub fn not_found(&self, kind: &str, id: impl std::fmt::Display) -> ApiError {
-        ApiError::object_not_found(kind, id, &self.config.integration_name, self.bot_id)
+        match acting() {
+            Some(actor) => ApiError::object_not_found(kind, id, &actor.name, actor.bot),
+            None => {
+                ApiError::object_not_found(kind, id, &self.config.integration_name, self.bot_id)
+            }
+        }
     }
 }
 

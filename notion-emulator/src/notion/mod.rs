@@ -1,7 +1,9 @@
 //! Notion's rules, independent of HTTP: schemas and property values, formulas, queries, rich
 //! text, markdown, how objects render, and the error body. Reads and writes [`crate::world`].
 
+pub(crate) mod access;
 pub(crate) mod error;
+pub(crate) mod events;
 pub(crate) mod formula;
 pub(crate) mod ids;
 pub(crate) mod markdown;

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::notion::access::can_see;
 use crate::notion::error::{ApiError, ApiResult};
 use crate::notion::formula::{self, FKind, FValue};
 use crate::notion::ids::parse_uuid;
@@ -67,8 +68,21 @@ fn empty_value(kind: &str) -> Value {
 }
 
 /// The full value of `property` on `page` (no reference cap), stored or computed.
+///
+/// Like Notion, a relation read by an integration lists only the related pages it can see.
 pub(crate) fn value_of(world: &World, page: &Page, property: &PropertySchema) -> Value {
-    value_ref(world, page, property).into_owned()
+    let mut value = value_ref(world, page, property).into_owned();
+    if property.kind == "relation"
+        && let Some(items) = value.as_array_mut()
+    {
+        items.retain(|item| {
+            item["id"]
+                .as_str()
+                .and_then(parse_uuid)
+                .is_none_or(|id| can_see(world, id))
+        });
+    }
+    value
 }
 
 /// Like [`value_of`], borrowing stored values instead of cloning them (filters and sorts read

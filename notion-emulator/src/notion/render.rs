@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::notion::version::ApiVersion;
-use crate::world::state::Shared;
+use crate::world::integrations::acting;
+use crate::world::state::{Shared, UserInformation};
 use crate::world::{Parent, User, World};
 
 /// "Now" for a write: the clock, rounded down to the minute when configured (as Notion does).
@@ -70,23 +71,38 @@ pub(crate) fn render_user(world: &World, user: &User) -> Value {
     match &user.email {
         Some(email) => {
             body["type"] = json!("person");
-            body["person"] = json!({ "email": email, "email_verified": true });
-        }
-        None => {
-            body["type"] = json!("bot");
-            body["bot"] = if user.id == world.bot_id {
-                json!({
-                    "owner": { "type": "workspace", "workspace": true },
-                    "workspace_name": "Emulated workspace",
-                    "workspace_id": world.workspace_id,
-                    "workspace_limits": { "max_file_upload_size_in_bytes": 5_242_880 },
-                })
+            // Emails show only with the "user information including email" capability.
+            body["person"] = if shows_emails() {
+                json!({ "email": email, "email_verified": true })
             } else {
                 json!({})
             };
         }
+        None => {
+            body["type"] = json!("bot");
+            body["bot"] = match world.integrations.bots.get(&user.id) {
+                Some(bot) => {
+                    let owner = match bot.installed_by {
+                        Some(person) => json!({ "type": "user", "user": user_ref(person) }),
+                        None => json!({ "type": "workspace", "workspace": true }),
+                    };
+                    json!({
+                        "owner": owner,
+                        "workspace_name": "Emulated workspace",
+                        "workspace_id": world.workspace_id,
+                        "workspace_limits": { "max_file_upload_size_in_bytes": 5_242_880 },
+                    })
+                }
+                None => json!({}),
+            };
+        }
     }
     body
+}
+
+/// Whether the caller may see people's emails.
+fn shows_emails() -> bool {
+    acting().is_none_or(|actor| actor.capabilities.user_information == UserInformation::WithEmail)
 }
 
 /// The partial user reference used for `created_by`/`last_edited_by`.

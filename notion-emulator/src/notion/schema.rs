@@ -272,6 +272,22 @@ pub(crate) fn new_option_id() -> String {
     Uuid::new_v4().to_string()
 }
 
+/// The option a new page's status starts at when none is given: the first option of the
+/// first ("To-do") group, as in Notion ("Not started" for a default status property).
+pub(crate) fn status_default(config: &Value) -> Option<Value> {
+    let options = config["options"].as_array()?;
+    let first_to_do = config["groups"]
+        .as_array()
+        .and_then(|groups| groups.first())
+        .and_then(|group| group["option_ids"].as_array())
+        .and_then(|ids| ids.first());
+    let option = match first_to_do {
+        Some(id) => options.iter().find(|o| o["id"] == *id),
+        None => options.first(),
+    }?;
+    Some(json!({ "id": option["id"], "name": option["name"], "color": option["color"] }))
+}
+
 fn build_status(
     options: &Value,
     path: &str,

@@ -31,12 +31,14 @@ pub(crate) mod comments;
 pub(crate) mod custom_emojis;
 pub(crate) mod faults;
 pub(crate) mod file_uploads;
+pub(crate) mod integrations;
 pub(crate) mod oauth;
 pub(crate) mod query_cache;
 pub(crate) mod rate_limit;
 pub(crate) mod request_log;
 pub(crate) mod state;
 pub(crate) mod views;
+pub(crate) mod webhooks;
 
 use query_cache::QueryCache;
 use state::{Capabilities, Config};
@@ -216,8 +218,10 @@ pub(crate) struct World {
     pub blocks: HashMap<Uuid, Block>,
     /// Ordered children (blocks, child pages, child databases) of each page or block.
     pub children: HashMap<Uuid, Vec<Uuid>>,
-    /// Tokens issued at run time (e.g. by the OAuth endpoint), with their capabilities.
-    pub issued_tokens: HashMap<String, Capabilities>,
+    /// Bots, tokens, public integrations and what is shared with each bot.
+    pub integrations: integrations::Integrations,
+    /// The page seeded at the top of the workspace and shared with the default integration.
+    pub root_page_id: Uuid,
     /// Counter behind [`Page::seq`].
     pub next_seq: u64,
     /// Bumped by every write; cached query results from an older generation are stale.
@@ -237,6 +241,8 @@ pub(crate) struct World {
     pub async_tasks: async_tasks::AsyncTasks,
     /// The workspace's custom emojis.
     pub custom_emojis: custom_emojis::CustomEmojis,
+    /// Webhook subscriptions and events waiting to be delivered.
+    pub webhooks: webhooks::Webhooks,
 }
 
 impl World {
@@ -255,12 +261,76 @@ impl World {
             avatar_url: None,
             email: Some("person@example.com".to_owned()),
         };
+        let mut integrations = integrations::Integrations::default();
+        integrations.add_bot(bot_id, &config.integration_name, None);
+        let default_grant = |capabilities| integrations::TokenGrant {
+            bot: bot_id,
+            capabilities,
+        };
+        integrations
+            .tokens
+            .insert(config.token.clone(), default_grant(config.capabilities));
+        for (token, capabilities) in &config.extra_tokens {
+            integrations
+                .tokens
+                .insert(token.clone(), default_grant(*capabilities));
+        }
+        integrations.public = config
+            .oauth_clients
+            .iter()
+            .map(|client| integrations::PublicIntegration {
+                name: client.client_id.clone(),
+                client: client.clone(),
+                capabilities: Capabilities::ALL,
+            })
+            .collect();
         Self {
             bot_id,
             workspace_id: Uuid::new_v4(),
             users: vec![person, bot],
+            integrations,
             ..Default::default()
         }
+    }
+
+    /// The chain of ids from `id` up to the workspace: the object, its parent, and so on (a data
+    /// source's parent is its database).
+    pub fn ancestry(&self, id: Uuid) -> impl Iterator<Item = Uuid> + '_ {
+        // Bounded: a parent chain longer than the world has objects would be a cycle.
+        let limit = self.pages.len()
+            + self.blocks.len()
+            + self.databases.len()
+            + self.data_sources.len()
+            + 1;
+        std::iter::successors(Some(id), move |id| self.parent_id(*id)).take(limit)
+    }
+
+    fn parent_id(&self, id: Uuid) -> Option<Uuid> {
+        let parent = if let Some(page) = self.pages.get(&id) {
+            page.parent
+        } else if let Some(block) = self.blocks.get(&id) {
+            block.parent
+        } else if let Some(db) = self.databases.get(&id) {
+            db.parent
+        } else if let Some(ds) = self.data_sources.get(&id) {
+            return Some(ds.database_id);
+        } else {
+            return None;
+        };
+        match parent {
+            Parent::Workspace => None,
+            Parent::Page(p) | Parent::DataSource(p) | Parent::Database(p) | Parent::Block(p) => {
+                Some(p)
+            }
+        }
+    }
+
+    /// Whether `bot` may see `id`: it or an ancestor is shared with the bot.
+    pub fn visible_to(&self, bot: Uuid, id: Uuid) -> bool {
+        let Some(bot) = self.integrations.bots.get(&bot) else {
+            return false;
+        };
+        self.ancestry(id).any(|a| bot.shared.contains(&a))
     }
 
     /// Marks the world as changed (invalidates cached query results).

@@ -49,6 +49,8 @@ pub(crate) struct OAuthState {
 pub(crate) struct Grant {
     pub(crate) client_id: String,
     pub(crate) redirect_uri: String,
+    /// The bot an install made; `None` for an authorization code not yet exchanged.
+    pub(crate) bot: Option<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,17 +84,18 @@ impl OAuth<'_> {
     /// been redirected to `redirect_uri`. `None` unless that client is configured with that
     /// redirect URI. Each code can be exchanged once.
     pub fn authorize(&self, client_id: &str, redirect_uri: &str) -> Option<String> {
-        self.state
-            .config
-            .oauth_clients
-            .iter()
-            .find(|c| c.client_id == client_id && c.redirect_uri == redirect_uri)?;
+        let mut world = self.state.world();
+        world
+            .integrations
+            .public_by_client(client_id)
+            .filter(|p| p.client.redirect_uri == redirect_uri)?;
         let code = format!("code_{}", Uuid::new_v4().simple());
-        self.state.world().oauth.codes.insert(
+        world.oauth.codes.insert(
             code.clone(),
             Grant {
                 client_id: client_id.to_owned(),
                 redirect_uri: redirect_uri.to_owned(),
+                bot: None,
             },
         );
         Some(code)

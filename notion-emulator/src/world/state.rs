@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use uuid::Uuid;
 
 use crate::world::World;
+use crate::world::integrations::{Actor, acting};
 
 /// State shared by every handler.
 pub(crate) type AppState = Arc<Shared>;
@@ -38,6 +39,19 @@ pub struct Capabilities {
     pub insert: bool,
     /// Read and write comments.
     pub comments: bool,
+    /// Whether `GET /v1/users` lists the workspace's users, and whether emails show.
+    pub user_information: UserInformation,
+}
+
+/// The "user information" capability of a Notion integration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserInformation {
+    /// No user information: `GET /v1/users` and other users' objects are `403`.
+    None,
+    /// Users are listed without their email addresses.
+    WithoutEmail,
+    /// Users are listed with their email addresses.
+    WithEmail,
 }
 
 impl Capabilities {
@@ -47,6 +61,7 @@ impl Capabilities {
         update: true,
         insert: true,
         comments: true,
+        user_information: UserInformation::WithEmail,
     };
 
     /// Read-only content access, no comments.
@@ -55,7 +70,40 @@ impl Capabilities {
         update: false,
         insert: false,
         comments: false,
+        user_information: UserInformation::WithoutEmail,
     };
+
+    /// Parses a comma-separated list such as `read,update,insert,comments,users,emails` (or
+    /// `all`), as the binary's `--integration name:token:capabilities` takes it.
+    pub fn parse_list(list: &str) -> Result<Self, String> {
+        let mut caps = Self {
+            read: false,
+            update: false,
+            insert: false,
+            comments: false,
+            user_information: UserInformation::None,
+        };
+        for word in list.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match word {
+                "all" => caps = Self::ALL,
+                "read" => caps.read = true,
+                "update" => caps.update = true,
+                "insert" => caps.insert = true,
+                "comments" => caps.comments = true,
+                "users" if caps.user_information == UserInformation::None => {
+                    caps.user_information = UserInformation::WithoutEmail
+                }
+                "users" => {}
+                "emails" => caps.user_information = UserInformation::WithEmail,
+                other => {
+                    return Err(format!(
+                        "unknown capability `{other}` (expected read, update, insert, comments, users, emails or all)"
+                    ));
+                }
+            }
+        }
+        Ok(caps)
+    }
 }
 
 impl Default for Capabilities {
@@ -71,6 +119,8 @@ pub(crate) enum Capability {
     Update,
     Insert,
     Comments,
+    /// Any user information (listing users, reading one by id).
+    UserInformation,
 }
 
 impl Capabilities {
@@ -81,6 +131,7 @@ impl Capabilities {
             Capability::Update => self.update,
             Capability::Insert => self.insert,
             Capability::Comments => self.comments,
+            Capability::UserInformation => self.user_information != UserInformation::None,
         }
     }
 }
@@ -100,7 +151,9 @@ pub struct Config {
     pub token: String,
     /// What the default token may do. Defaults to [`Capabilities::ALL`].
     pub capabilities: Capabilities,
-    /// More tokens (e.g. a read-only one), each with its capabilities.
+    /// More tokens of the default integration's bot (e.g. a read-only one), each with its
+    /// capabilities. For separate integrations with their own bot and sharing, use
+    /// [`crate::Emulator::integration`].
     pub extra_tokens: HashMap<String, Capabilities>,
     /// The integration's name, quoted in `object_not_found` messages like Notion does.
     pub integration_name: String,
@@ -122,11 +175,22 @@ pub struct Config {
     /// An optional per-token rate limit answered with 429 `rate_limited` and `Retry-After`.
     /// Off (`None`) by default.
     pub rate_limit: Option<crate::RateLimit>,
-    /// Public integrations allowed to use the OAuth token endpoints. Empty by default.
+    /// Public integrations allowed to use the OAuth token endpoints, each registered like
+    /// [`crate::Emulator::integration`]`(client_id).public(client)` with every capability.
+    /// Empty by default.
     pub oauth_clients: Vec<crate::OAuthClient>,
     /// The id of the integration's bot user; random when `None` (the default). A dev server
     /// restarted on a `--data` file reuses the saved one, so objects keep their author.
     pub bot_id: Option<uuid::Uuid>,
+    /// How long an event waits for more edits of the same entity before it is delivered (rapid
+    /// `*.properties_updated`/`*.content_updated` events aggregate into one). Default 1 s; Notion
+    /// waits longer.
+    pub webhook_aggregation: std::time::Duration,
+    /// The wait before the first redelivery to a receiver that failed; it doubles after each
+    /// failure. Default 1 s (Notion's grows to hours); set it low in tests.
+    pub webhook_retry_backoff: std::time::Duration,
+    /// How many times a delivery is attempted in all (Notion: 8).
+    pub webhook_max_attempts: u32,
     /// The workspace's plan, which sets the largest file an upload may hold (reported by
     /// `GET /v1/users/me` and enforced on `POST /v1/file_uploads` and `.../send`). Defaults to
     /// [`Plan::Paid`], so multi-part uploads work out of the box.
@@ -172,6 +236,9 @@ impl Default for Config {
             rate_limit: None,
             oauth_clients: Vec::new(),
             bot_id: None,
+            webhook_aggregation: std::time::Duration::from_secs(1),
+            webhook_retry_backoff: std::time::Duration::from_secs(1),
+            webhook_max_attempts: 8,
             plan: Plan::Paid,
         }
     }
@@ -227,6 +294,8 @@ pub(crate) struct Shared {
     pub world: Mutex<World>,
     /// The integration's bot user: author of everything created through the API.
     pub bot_id: Uuid,
+    /// Wakes the webhook delivery task when an event is queued.
+    pub webhook_wake: tokio::sync::Notify,
 }
 
 impl Shared {
@@ -238,6 +307,7 @@ impl Shared {
             clock: Clock::default(),
             world: Mutex::new(world),
             bot_id,
+            webhook_wake: tokio::sync::Notify::new(),
         }
     }
 
@@ -247,14 +317,14 @@ impl Shared {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The capabilities of `token`, or `None` when the token is unknown.
-    pub fn capabilities_of(&self, token: &str) -> Option<Capabilities> {
-        if token == self.config.token {
-            return Some(self.config.capabilities);
-        }
-        if let Some(caps) = self.config.extra_tokens.get(token) {
-            return Some(*caps);
-        }
-        self.world().issued_tokens.get(token).copied()
+    /// Who `token` acts as, or `None` when the token is unknown.
+    pub fn actor_for(&self, token: &str) -> Option<Actor> {
+        self.world().integrations.actor_for(token)
+    }
+
+    /// The bot acting in the current request: the caller's, or the default integration's
+    /// outside a request (the in-process helpers).
+    pub fn actor(&self) -> Uuid {
+        acting().map_or(self.bot_id, |a| a.bot)
     }
 }

@@ -34,10 +34,22 @@ impl Api {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
+        self.send_as(self.emulator.token(), method, path, body)
+            .await
+    }
+
+    /// Sends a request with another integration's token.
+    pub async fn send_as(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut request = self
             .http
             .request(method, self.url(path))
-            .bearer_auth(self.emulator.token())
+            .bearer_auth(token)
             .header("Notion-Version", self.version);
         if let Some(body) = body {
             request = request.json(&body);

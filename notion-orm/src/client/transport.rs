@@ -63,6 +63,35 @@ impl Client {
         decode(endpoint, &response.body)
     }
 
+    /// Like [`Client::send`], keeping Notion's `request_id` beside the decoded object: the one
+    /// way to reach it for any single-object response (page, block, data source, database,
+    /// comment, user, property item, markdown).
+    ///
+    /// ```no_run
+    /// # async fn run(client: notion_orm::Client, id: notion_orm::types::PageId) -> notion_orm::Result<()> {
+    /// use notion_orm::client::Request;
+    /// use notion_orm::types::{Page, Responded};
+    /// let page: Responded<Page> = client
+    ///     .send_responded(Request::get("/v1/pages/{page_id}").param(id))
+    ///     .await?;
+    /// println!("{} (request {:?})", page.id, page.request_id);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`].
+    pub async fn send_responded<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<crate::types::Responded<T>> {
+        let endpoint = request.endpoint();
+        let response = self.send_raw(request).await?;
+        let value = decode(endpoint, &response.body)?;
+        let request_id = body_request_id(&response.body).or(response.request_id);
+        Ok(crate::types::Responded { value, request_id })
+    }
+
     /// Sends a request with auth, rate limiting and retries, and returns the successful response
     /// without decoding it.
     ///
@@ -408,6 +437,15 @@ fn decode_error(
         message: source.to_string(),
         source: Some(source),
     }
+}
+
+/// The `request_id` field of a JSON object body, read without decoding the rest.
+fn body_request_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<Id>(body).ok()?.request_id
 }
 
 #[cfg(test)]

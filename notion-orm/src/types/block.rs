@@ -223,6 +223,9 @@ block_types! {
     ColumnList(Container) = "column_list",
     /// One column of a column list.
     Column(Column) = "column",
+    /// A set of tabs (API 2026-03-11); each tab is a paragraph child, labelled by its text and
+    /// icon.
+    Tab(Container) = "tab",
 }
 
 fn is_false(b: &bool) -> bool {
@@ -239,6 +242,9 @@ pub struct TextBlock {
     /// Text or background color.
     #[serde(default, skip_serializing_if = "is_default_color")]
     pub color: Color,
+    /// The icon of a paragraph that labels a tab of a [`BlockContent::Tab`] (2026-03-11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Icon>,
     /// Nested blocks to create with this one (requests only; reads list them separately).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<BlockContent>,
@@ -654,6 +660,29 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&b.content).unwrap(),
             json!({ "embed": raw })
+        );
+    }
+
+    #[test]
+    fn tab_blocks_and_the_icons_of_their_paragraphs_are_kept() {
+        let tab: Block = serde_json::from_value(block("tab", json!({}))).unwrap();
+        assert!(matches!(tab.content, BlockContent::Tab(_)));
+        assert_eq!(
+            serde_json::to_value(&tab.content).unwrap(),
+            json!({"tab": {}})
+        );
+        let label: Block = serde_json::from_value(block(
+            "paragraph",
+            json!({"rich_text": [], "color": "default", "icon": {"type": "emoji", "emoji": "📌"}}),
+        ))
+        .unwrap();
+        let BlockContent::Paragraph(paragraph) = &label.content else {
+            panic!("a paragraph");
+        };
+        assert!(paragraph.icon.is_some());
+        assert_eq!(
+            serde_json::to_value(&label.content).unwrap()["paragraph"]["icon"]["emoji"],
+            "📌"
         );
     }
 

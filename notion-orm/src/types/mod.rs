@@ -51,6 +51,7 @@ pub mod page;
 pub mod page_or_data_source;
 pub mod parent;
 pub mod property;
+pub mod responded;
 pub mod rich_text;
 pub mod user;
 pub mod view;
@@ -85,5 +86,6 @@ pub use property::value::{
     RelationValue, RollupResult, RollupValue, SelectOption, UniqueIdValue, VerificationState,
     VerificationValue,
 };
+pub use responded::Responded;
 pub use rich_text::{Annotations, Equation, Link, Mention, RichText, RichTextKind, Text};
 pub use user::{Bot, BotOwner, Person, User, UserKind};

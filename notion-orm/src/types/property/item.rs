@@ -72,7 +72,12 @@ pub enum PropertyItemElement {
     /// One person or group.
     People(User),
     /// Any other element (e.g. a related value of a rollup), with the page-value shape.
-    Value(PropertyValue),
+    Value {
+        /// The element's `id` as Notion sent it (the rollup's property id).
+        id: Option<String>,
+        /// The element's value.
+        value: PropertyValue,
+    },
 }
 
 impl PropertyItemList {
@@ -136,7 +141,7 @@ impl PropertyItemElement {
                 has_more: false,
             }),
             Self::People(user) => PropertyValue::People(vec![user]),
-            Self::Value(value) => value,
+            Self::Value { value, .. } => value,
         }
     }
 }
@@ -154,11 +159,15 @@ impl<'de> Deserialize<'de> for PropertyItemElement {
             "relation" => serde_json::from_value(single("relation")).map(Self::Relation),
             "people" => serde_json::from_value(single("people")).map(Self::People),
             _ => {
+                let mut id = None;
                 if let Value::Object(fields) = &mut raw {
                     fields.remove("object");
-                    fields.remove("id");
+                    id = match fields.remove("id") {
+                        Some(Value::String(id)) => Some(id),
+                        _ => None,
+                    };
                 }
-                serde_json::from_value(raw).map(Self::Value)
+                serde_json::from_value(raw).map(|value| Self::Value { id, value })
             }
         };
         element.map_err(de::Error::custom)
@@ -238,6 +247,21 @@ mod tests {
                 PropertyValue::Number(Some(2.into())),
                 PropertyValue::Number(Some(3.into()))
             ])
+        );
+    }
+
+    #[test]
+    fn rollup_elements_keep_their_id() {
+        let element: PropertyItemElement = serde_json::from_value(
+            json!({"object": "property_item", "id": "r%3Ax", "type": "number", "number": 2}),
+        )
+        .unwrap();
+        assert_eq!(
+            element,
+            PropertyItemElement::Value {
+                id: Some("r%3Ax".to_owned()),
+                value: PropertyValue::Number(Some(2.into())),
+            }
         );
     }
 
