@@ -214,3 +214,34 @@ async fn patch_many_updates_each_page() {
         .unwrap();
     assert_eq!(done, 12);
 }
+
+#[tokio::test]
+async fn a_server_slower_than_the_clients_default_rate_surfaces_no_429() {
+    let mut config = notion_emulator::Config::default();
+    config.rate_limit = Some(notion_emulator::RateLimit::new(2.0, 2));
+    let env = Env::start_with(config).await;
+    let ds = env.data_source::<Task>().await;
+    // The client's defaults: 3 requests/s, bursts of 10, 4 attempts per request.
+    let client = Client::builder()
+        .token(env.emulator.token().to_owned())
+        .base_url(env.emulator.base_url())
+        .build()
+        .unwrap();
+    let rows: Vec<Task> = tasks(36);
+    let report = Task::bulk()
+        .data_source(ds)
+        .concurrency(4)
+        .insert_many(&client, rows)
+        .await;
+    for (index, error) in report.failed() {
+        panic!("item {index} failed: {error}");
+    }
+    let throttled = env
+        .emulator
+        .faults()
+        .requests()
+        .iter()
+        .filter(|r| r.status == 429)
+        .count();
+    assert!(throttled > 0, "the server did throttle the client");
+}

@@ -131,9 +131,15 @@ impl Client {
             if !is_retryable(&error, request.is_idempotent()) {
                 return Err(error);
             }
-            if let (Some(limiter), Some(pause)) = (&self.inner.limiter, retry_after) {
-                // Notion's budget is per integration, so every clone must hold back, not just us.
-                limiter.pause_for(pause);
+            if let Some(limiter) = &self.inner.limiter {
+                if error.status() == Some(429) {
+                    // The server's budget is smaller than ours: send slower from now on.
+                    limiter.throttled(retry_after);
+                }
+                if let Some(pause) = retry_after {
+                    // Notion's budget is per integration, so every clone must hold back.
+                    limiter.pause_for(pause);
+                }
             }
             let Some(backoff_delay) = backoff.next() else {
                 return Err(error);
