@@ -5,7 +5,7 @@ mod windows;
 
 pub(crate) use windows::{plan as plan_windows, rows as windowed_rows};
 
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -376,8 +376,12 @@ impl DataSources<'_> {
             Ok(plan) => plan,
             Err(e) => return Paginator::from_error(e),
         };
-        let rows = windows::rows::<Value>(self.client.clone(), id, query, plan, None);
-        Paginator::new(rows.and_then(|row| async move { decode_row::<T>(row) }))
+        let client = self.client.clone();
+        Paginator::lazy(None, move |page_size| {
+            windows::rows::<Value>(client, id, query, plan, page_size)
+                .and_then(|row| async move { decode_row::<T>(row) })
+                .boxed()
+        })
     }
 
     /// `GET /v1/data_sources/{id}/templates`, optionally only those whose name contains
