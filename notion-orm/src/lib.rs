@@ -48,6 +48,7 @@ pub mod __private;
 pub mod api;
 pub mod client;
 pub mod error;
+pub mod limits;
 pub mod model;
 pub mod oauth;
 pub mod pagination;

@@ -84,9 +84,7 @@ impl Client {
     async fn retry_loop(&self, request: &Request) -> Result<RawResponse> {
         let span = tracing::Span::current();
         let body = match request.body() {
-            Some(body) => Some(Bytes::from(serde_json::to_vec(body).map_err(|e| {
-                Error::invalid(None, None, format!("request body is not JSON: {e}"))
-            })?)),
+            Some(body) => Some(encode_body(body)?),
             None => None,
         };
         let policy = self.inner.retry;
@@ -225,6 +223,18 @@ impl Client {
         }
         Err(Failure { error, retry_after })
     }
+}
+
+/// The JSON bytes of a request body, within Notion's limits: long text split, and values
+/// Notion would refuse refused here, before sending (see [`crate::limits`]).
+fn encode_body(body: &serde_json::Value) -> Result<Bytes> {
+    let not_json =
+        |e: serde_json::Error| Error::invalid(None, None, format!("request body is not JSON: {e}"));
+    let mut body = body.clone();
+    crate::limits::prepare_body(&mut body)?;
+    let bytes = serde_json::to_vec(&body).map_err(not_json)?;
+    crate::limits::check_body_size(bytes.len(), &body)?;
+    Ok(Bytes::from(bytes))
 }
 
 fn is_retryable(error: &Error, idempotent: bool) -> bool {
