@@ -1,6 +1,6 @@
 //! Notion's request limits, applied before anything is sent.
 //!
-//! Every JSON request goes through [`prepare_body`] in the client, whether it was built by a
+//! Every JSON request is checked by the client, whether it was built by a
 //! model or by hand with the `api` module: text over 2,000 characters is split into several
 //! rich-text items (keeping their style), and what cannot be fixed is refused with
 //! [`Error::InvalidInput`] naming the property and the JSON path, instead of a 400 from Notion.
