@@ -230,6 +230,35 @@ impl<M: NotionModel> Bulk<M> {
         self
     }
 
+    /// Runs `write` on each item, `concurrency` at a time, reporting progress.
+    fn each<T, R, F, Fut>(
+        &self,
+        client: &Client,
+        items: impl Stream<Item = T> + Send + 'static,
+        write: F,
+    ) -> impl Stream<Item = BulkItem<R>> + Send + 'static
+    where
+        T: Send + 'static,
+        R: Send + 'static,
+        F: Fn(Client, T) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<R>> + Send + 'static,
+    {
+        let client = client.clone();
+        let items = items
+            .enumerate()
+            .map(move |(index, item)| {
+                let result = write(client.clone(), item);
+                async move {
+                    BulkItem {
+                        index,
+                        result: result.await,
+                    }
+                }
+            })
+            .buffer_unordered(self.concurrency);
+        report_progress(items, self.progress.clone(), self.total)
+    }
+
     fn data_source_id(&self) -> Result<DataSourceId> {
         match self.data_source {
             Some(id) => Ok(id),
@@ -261,27 +290,14 @@ impl<M: NotionModel> Bulk<M> {
         client: &Client,
         rows: impl Stream<Item = M> + Send + 'static,
     ) -> impl Stream<Item = BulkItem<M>> + Send + 'static {
-        let client = client.clone();
         let data_source = self.data_source;
-        let progress = self.progress.clone();
-        let items = rows
-            .enumerate()
-            .map(move |(index, row)| {
-                let client = client.clone();
-                async move {
-                    let result = async {
-                        let mut create = Create::<M>::from_properties(row.to_properties()?);
-                        if let Some(id) = data_source {
-                            create = create.data_source(id);
-                        }
-                        create.send(&client).await
-                    }
-                    .await;
-                    BulkItem { index, result }
-                }
-            })
-            .buffer_unordered(self.concurrency);
-        report_progress(items, progress, self.total)
+        self.each(client, rows, move |client, row: M| async move {
+            let mut create = Create::<M>::from_properties(row.to_properties()?);
+            if let Some(id) = data_source {
+                create = create.data_source(id);
+            }
+            create.send(&client).await
+        })
     }
 
     /// Sends each patch (see [`NotionModel::patch`]). Patches are idempotent, so the client's
@@ -307,20 +323,9 @@ impl<M: NotionModel> Bulk<M> {
         client: &Client,
         patches: impl Stream<Item = Patch<M>> + Send + 'static,
     ) -> impl Stream<Item = BulkItem<M>> + Send + 'static {
-        let client = client.clone();
-        let items = patches
-            .enumerate()
-            .map(move |(index, patch)| {
-                let client = client.clone();
-                async move {
-                    BulkItem {
-                        index,
-                        result: patch.send(&client).await,
-                    }
-                }
-            })
-            .buffer_unordered(self.concurrency);
-        report_progress(items, self.progress.clone(), self.total)
+        self.each(client, patches, |client, patch: Patch<M>| async move {
+            patch.send(&client).await
+        })
     }
 }
 
