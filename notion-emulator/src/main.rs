@@ -84,7 +84,6 @@ fn parse_integration(raw: &str) -> Result<IntegrationArg, String> {
     })
 }
 
-
 /// `--plan`, mapped onto [`Plan`].
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum PlanArg {

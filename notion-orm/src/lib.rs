@@ -51,6 +51,7 @@ pub mod api;
 pub mod client;
 pub mod de;
 pub mod error;
+pub mod limits;
 pub mod model;
 pub mod oauth;
 pub mod pagination;

@@ -23,6 +23,27 @@ use crate::{Error, Result};
 /// The most items Notion returns per page, and the default.
 pub const MAX_PAGE_SIZE: u32 = 100;
 
+/// What a query does when Notion stops it at its 10,000-row cap (`request_status.incomplete`).
+///
+/// ```
+/// use notion_orm::pagination::OnCap;
+///
+/// assert_eq!(OnCap::default(), OnCap::Complete);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OnCap {
+    /// Read on: query again for the rows after the last one seen (a window on the first
+    /// sort's key, joined to the filter), skipping rows already returned. A query whose first
+    /// sort cannot be windowed fails before its first request instead of dropping the sort.
+    #[default]
+    Complete,
+    /// End with [`Error::Incomplete`] after the last row Notion returned.
+    Error,
+    /// Stop quietly after the last row Notion returned.
+    Truncate,
+}
+
 /// One page of a list endpoint.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[non_exhaustive]

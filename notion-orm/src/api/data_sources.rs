@@ -1,21 +1,23 @@
 //! Data sources: create, retrieve, update (schema changes, renames, deletes, trash), query
 //! and list templates.
 
-use std::collections::HashSet;
+mod windows;
 
-use futures_util::stream::{self, StreamExt, TryStreamExt};
+pub(crate) use windows::{plan as plan_windows, rows as windowed_rows};
+
+use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::to_json;
+use crate::Result;
 use crate::client::{Client, Request};
-use crate::pagination::{ListResponse, Paginator};
+use crate::pagination::{OnCap, Paginator};
 use crate::types::{
     DataSource, DataSourceId, DatabaseId, Icon, PageOrDataSource, Parent, PropertyConfig,
     PropertySchemaChange, RichText, TemplateId,
 };
-use crate::{Error, Result};
 
 /// The body of `POST /v1/data_sources`: a new data source in an existing database.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -194,6 +196,11 @@ pub struct Query {
     result_type: Option<String>,
     #[serde(skip)]
     filter_properties: Vec<String>,
+    /// Whether no properties at all were asked for (see [`Query::no_properties`]).
+    #[serde(skip)]
+    no_properties: bool,
+    #[serde(skip)]
+    on_cap: OnCap,
 }
 
 impl Query {
@@ -224,6 +231,21 @@ impl Query {
         self
     }
 
+    /// Returns pages without property values: ids, timestamps and the other page fields
+    /// only. The cheapest way to count or list rows (`filter_properties` with an empty value).
+    pub fn no_properties(mut self) -> Self {
+        self.no_properties = true;
+        self.filter_properties.clear();
+        self
+    }
+
+    /// What [`DataSources::query_all`] does at Notion's 10,000-row cap: read on in windows
+    /// ([`OnCap::Complete`], the default), fail, or stop.
+    pub fn on_cap(mut self, on_cap: OnCap) -> Self {
+        self.on_cap = on_cap;
+        self
+    }
+
     /// Queries the trash instead of live rows.
     pub fn in_trash(mut self, in_trash: bool) -> Self {
         self.in_trash = Some(in_trash);
@@ -249,6 +271,10 @@ impl Query {
             .idempotent(true);
         for property in &self.filter_properties {
             request = request.query("filter_properties", property.as_str());
+        }
+        if self.no_properties {
+            // No property has an empty id, so Notion returns none.
+            request = request.query("filter_properties", "");
         }
         Ok(request)
     }
@@ -310,7 +336,9 @@ impl DataSources<'_> {
     /// `POST /v1/data_sources/{id}/query`: the rows, page by page as the stream is read.
     ///
     /// Wiki data sources can hold data sources as rows, hence [`PageOrDataSource`]. To decode
-    /// rows into your own type, paginate [`Query::request`] yourself.
+    /// rows into your own type, paginate [`Query::request`] yourself. This is one query: it
+    /// ends with [`crate::Error::Incomplete`] at Notion's 10,000-row cap (the query's
+    /// [`Query::on_cap`] is not consulted); [`DataSources::query_all`] reads past it.
     pub fn query(&self, id: DataSourceId, query: &Query) -> Paginator<PageOrDataSource> {
         match query.request(id) {
             Ok(request) => self.client.paginate(request, None),
@@ -320,45 +348,39 @@ impl DataSources<'_> {
 
     /// Every row matching `query`, even past Notion's 10,000-row cap per query.
     ///
-    /// Rows come in `created_time` order (the query's own sorts are replaced): when Notion
-    /// reports the cap, the query is repeated with the filter narrowed to
-    /// `created_time on_or_after <last row seen>` and rows already returned are skipped, as
-    /// Notion's guide recommends. `T` is any row type, e.g. [`PageOrDataSource`] or
-    /// [`crate::types::Page`].
+    /// What happens at the cap is [`Query::on_cap`]'s choice. With [`OnCap::Complete`] (the
+    /// default), when Notion reports the cap the query is repeated with the filter narrowed to
+    /// the rows at or after the last row seen in the order of the first sort (a window), and
+    /// rows already returned are skipped by id, as Notion's guide recommends. That needs a first
+    /// sort on a timestamp: a query without sorts is sorted by `created_time` ascending, one
+    /// sorted first by `created_time` or `last_edited_time` (either direction) keeps all its
+    /// sorts, and one sorted first by a property is refused before any request (this level does
+    /// not know property kinds; the ORM's queries also window number and date sorts). Each
+    /// window costs one more request; rows sharing the boundary's timestamp are read twice.
+    /// `T` is any row type, e.g. [`PageOrDataSource`] or [`crate::types::Page`].
     ///
     /// # Errors (as stream items)
     ///
-    /// [`crate::Error::InvalidInput`] when the filter is an `or` containing compound filters
-    /// (adding the window would pass Notion's two-level nesting limit) and the cap is hit;
-    /// [`crate::Error::Incomplete`] when one `created_time` value alone has more rows than
-    /// the cap; [`crate::Error::Decode`] when a row has no `id` / `created_time` or does not
-    /// decode as `T`; any error of [`Client::send`].
+    /// [`crate::Error::InvalidInput`] before any request for a first sort on a property under
+    /// [`OnCap::Complete`], or when a filter group is too full to take the window;
+    /// [`crate::Error::Incomplete`] when one timestamp alone has more rows than the cap, or at
+    /// the cap with [`OnCap::Error`]; [`crate::Error::Decode`] when a row has no `id` or
+    /// timestamp or does not decode as `T`; any error of [`Client::send`].
     pub fn query_all<T>(&self, id: DataSourceId, query: &Query) -> Paginator<T>
     where
         T: DeserializeOwned + Send + 'static,
     {
         let mut query = query.clone();
-        query.sorts = vec![json!({"timestamp": "created_time", "direction": "ascending"})];
+        let on_cap = query.on_cap;
+        let plan = match windows::plan(&mut query, on_cap, |_| None) {
+            Ok(plan) => plan,
+            Err(e) => return Paginator::from_error(e),
+        };
         let client = self.client.clone();
         Paginator::lazy(None, move |page_size| {
-            let start = Windows {
-                client,
-                id,
-                query,
-                page_size,
-                pages: None,
-                boundary: None,
-                seen_at_boundary: HashSet::new(),
-                new_in_window: 0,
-                done: false,
-            };
-            stream::try_unfold(start, |mut windows| async move {
-                let rows = windows.next_page().await?;
-                Ok::<_, Error>(rows.map(|rows| (rows, windows)))
-            })
-            .map_ok(|rows: Vec<Value>| stream::iter(rows.into_iter().map(decode_row::<T>)))
-            .try_flatten()
-            .boxed()
+            windows::rows::<Value>(client, id, query, plan, page_size)
+                .and_then(|row| async move { decode_row::<T>(row) })
+                .boxed()
         })
     }
 
@@ -375,122 +397,8 @@ impl DataSources<'_> {
 
 const QUERY_ENDPOINT: &str = "/v1/data_sources/{data_source_id}/query";
 
-/// The state of [`DataSources::query_all`]: the current window's pages and what was seen.
-struct Windows {
-    client: Client,
-    id: DataSourceId,
-    /// The caller's query, sorted by `created_time` ascending.
-    query: Query,
-    page_size: Option<u32>,
-    pages: Option<Paginator<ListResponse<Value>>>,
-    /// The `created_time` of the last row returned: the next window starts there.
-    boundary: Option<String>,
-    /// Ids of rows at `boundary` already returned (the next window returns them again).
-    seen_at_boundary: HashSet<String>,
-    /// Rows returned by the current window; zero at a cap means no progress is possible.
-    new_in_window: usize,
-    done: bool,
-}
-
-impl Windows {
-    /// The new rows of the next page, opening a new window when Notion hit its cap.
-    async fn next_page(&mut self) -> Result<Option<Vec<Value>>> {
-        if self.done {
-            return Ok(None);
-        }
-        let pages = match &mut self.pages {
-            Some(pages) => pages,
-            None => {
-                let mut query = self.query.clone();
-                if let Some(after) = &self.boundary {
-                    query.filter = Some(windowed_filter(query.filter.as_ref(), after)?);
-                }
-                self.new_in_window = 0;
-                self.pages.insert(
-                    self.client
-                        .paginate_pages(query.request(self.id)?, self.page_size),
-                )
-            }
-        };
-        let Some(page) = pages.try_next().await? else {
-            self.done = true;
-            return Ok(None);
-        };
-        let capped = page.is_incomplete();
-        let mut rows = Vec::with_capacity(page.results.len());
-        for row in page.results {
-            let (id, created) = row_identity(&row)?;
-            if self.boundary.as_deref() == Some(created.as_str()) {
-                if !self.seen_at_boundary.insert(id) {
-                    continue;
-                }
-            } else {
-                self.boundary = Some(created);
-                self.seen_at_boundary = HashSet::from([id]);
-            }
-            self.new_in_window += 1;
-            rows.push(row);
-        }
-        if capped {
-            if self.new_in_window == 0 {
-                return Err(Error::Incomplete {
-                    endpoint: QUERY_ENDPOINT.to_owned(),
-                    reason: format!(
-                        "more rows than Notion's cap share the created_time {:?}",
-                        self.boundary.as_deref().unwrap_or_default()
-                    ),
-                });
-            }
-            self.pages = None;
-        }
-        Ok(Some(rows))
-    }
-}
-
-/// The id and `created_time` of a row, as Notion sent them.
-fn row_identity(row: &Value) -> Result<(String, String)> {
-    let field = |name: &str| {
-        row.get(name)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| Error::Decode {
-                endpoint: QUERY_ENDPOINT.to_owned(),
-                path: format!("results[].{name}"),
-                message: format!("a row has no `{name}`"),
-                source: None,
-            })
-    };
-    Ok((field("id")?, field("created_time")?))
-}
-
 fn decode_row<T: DeserializeOwned>(row: Value) -> Result<T> {
     crate::client::decode_value(QUERY_ENDPOINT, "results[].", row)
-}
-
-/// `filter` narrowed to rows created at or after `after`, within Notion's two nesting levels.
-fn windowed_filter(filter: Option<&Value>, after: &str) -> Result<Value> {
-    let window = json!({"timestamp": "created_time", "created_time": {"on_or_after": after}});
-    let Some(filter) = filter else {
-        return Ok(window);
-    };
-    if let Some(group) = filter.get("and").and_then(Value::as_array) {
-        let mut group = group.clone();
-        group.push(window);
-        return Ok(json!({ "and": group }));
-    }
-    let is_compound = |f: &Value| f.get("and").is_some() || f.get("or").is_some();
-    if let Some(group) = filter.get("or").and_then(Value::as_array)
-        && group.iter().any(is_compound)
-    {
-        return Err(Error::invalid(
-            None,
-            None,
-            "the query hit Notion's 10,000-row cap, and its `or` filter holds compound \
-             filters, so a created_time window cannot be added within Notion's two nesting \
-             levels; split the query",
-        ));
-    }
-    Ok(json!({ "and": [filter, window] }))
 }
 
 #[cfg(test)]
@@ -554,41 +462,5 @@ mod tests {
             body,
             json!({"parent": {"database_id": "e8a73c8a-58db-4ab7-b0d2-690d24025a01"}})
         );
-    }
-
-    #[test]
-    fn without_a_filter_the_window_is_the_filter() {
-        assert_eq!(
-            windowed_filter(None, "T").unwrap(),
-            json!({"timestamp": "created_time", "created_time": {"on_or_after": "T"}})
-        );
-    }
-
-    #[test]
-    fn the_window_joins_a_top_level_and_group() {
-        let filter = json!({"and": [{"property": "A", "checkbox": {"equals": true}}]});
-        let windowed = windowed_filter(Some(&filter), "T").unwrap();
-        assert_eq!(windowed["and"].as_array().unwrap().len(), 2);
-        assert_eq!(windowed["and"][1]["created_time"]["on_or_after"], "T");
-    }
-
-    #[test]
-    fn leaves_and_flat_or_groups_are_wrapped_in_an_and() {
-        for filter in [
-            json!({"property": "A", "checkbox": {"equals": true}}),
-            json!({"or": [{"property": "A", "checkbox": {"equals": true}}]}),
-        ] {
-            let windowed = windowed_filter(Some(&filter), "T").unwrap();
-            assert_eq!(windowed["and"][0], filter);
-        }
-    }
-
-    #[test]
-    fn an_or_of_compounds_cannot_be_windowed() {
-        let filter = json!({"or": [{"and": [{"property": "A", "checkbox": {"equals": true}}]}]});
-        assert!(matches!(
-            windowed_filter(Some(&filter), "T"),
-            Err(Error::InvalidInput { .. })
-        ));
     }
 }

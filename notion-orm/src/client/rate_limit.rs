@@ -1,5 +1,10 @@
 //! Client-side rate limiting: one token bucket shared by every clone of a client.
 //!
+//! The bucket adapts: when Notion answers 429 the rate drops (multiplicatively, once per
+//! `Retry-After`), and it climbs back slowly while requests succeed, up to the configured rate.
+//! So a server slower than the configured rate sees a client that settles just under its
+//! limit, instead of one that keeps hitting it until retries run out.
+//!
 //! Hand-written because it is small and must run on tokio's clock, so tests can pause time and
 //! check the spacing without sleeping for real.
 
@@ -11,7 +16,10 @@ use tokio::time::Instant;
 /// How fast the client may send requests.
 ///
 /// Notion allows an average of about 3 requests per second per integration, with short bursts.
-/// The default is 3 requests/s with a burst of 10.
+/// The default is 3 requests/s with a burst of 10. This is a ceiling: when Notion answers
+/// `429 rate_limited` the client lowers its rate (to 80% of the current rate, at most once per
+/// `Retry-After`) and raises it back by a tenth of the configured rate every 10 seconds
+/// without a 429, so a workspace with a smaller budget is not hit again and again.
 ///
 /// ```
 /// use notion_orm::client::RateLimit;
@@ -71,10 +79,19 @@ impl Default for RateLimit {
 /// refilled, so concurrent callers queue up in order instead of racing.
 #[derive(Debug)]
 pub(crate) struct TokenBucket {
+    /// The configured rate: the ceiling the adaptive rate climbs back to.
     per_second: f64,
     burst: f64,
     state: Mutex<BucketState>,
 }
+
+/// What a 429 leaves of the current rate.
+const DECREASE: f64 = 0.8;
+/// The lowest rate a run of 429s can push the bucket to, as a fraction of the configured rate.
+const FLOOR: f64 = 0.02;
+/// Seconds for the rate to climb back from nothing to the configured rate without 429s: slow,
+/// so a rate just under the server's limit lasts.
+const RECOVERY_SECS: f64 = 100.0;
 
 #[derive(Debug)]
 struct BucketState {
@@ -82,6 +99,11 @@ struct BucketState {
     refilled_at: Instant,
     /// Set after a 429: no request leaves before this instant, whichever clone sends it.
     paused_until: Option<Instant>,
+    /// The rate in use now: the configured one, lowered after 429s.
+    rate: f64,
+    /// Until when further 429s are answers to requests sent before the last decrease, and
+    /// must not lower the rate again.
+    settled_at: Option<Instant>,
 }
 
 impl TokenBucket {
@@ -94,6 +116,8 @@ impl TokenBucket {
                 tokens: f64::from(limit.burst),
                 refilled_at: Instant::now(),
                 paused_until: None,
+                rate: limit.per_second,
+                settled_at: None,
             }),
         })
     }
@@ -115,13 +139,14 @@ impl TokenBucket {
         let elapsed = now
             .saturating_duration_since(state.refilled_at)
             .as_secs_f64();
-        state.tokens = (state.tokens + elapsed * self.per_second).min(self.burst);
+        state.tokens = (state.tokens + elapsed * state.rate).min(self.burst);
+        state.rate = (state.rate + elapsed * self.per_second / RECOVERY_SECS).min(self.per_second);
         state.refilled_at = now;
         let left = state.tokens - 1.0;
         let refill_wait = if left >= 0.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-left / self.per_second)
+            Duration::from_secs_f64(-left / state.rate)
         };
         let pause_wait = state
             .paused_until
@@ -133,6 +158,29 @@ impl TokenBucket {
         }
         state.tokens = left;
         Ok(wait)
+    }
+
+    /// Notion answered 429: lowers the rate, unless the rate was lowered within the last
+    /// `retry_after` (those 429s answer requests sent at the old rate).
+    pub(crate) fn throttled(&self, retry_after: Option<Duration>) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if state.settled_at.is_some_and(|until| now < until) {
+            return;
+        }
+        state.rate = (state.rate * DECREASE).max(self.per_second * FLOOR);
+        let quiet = retry_after.unwrap_or_default().max(Duration::from_secs(1));
+        state.settled_at = now.checked_add(quiet);
+        tracing::debug!(
+            rate = state.rate,
+            "Notion rate-limited the client; lowering the rate"
+        );
+    }
+
+    /// The rate in use now, in requests per second.
+    #[cfg(test)]
+    fn rate(&self) -> f64 {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).rate
     }
 
     /// Holds every request back for `duration` (Notion said `Retry-After`), and empties the
@@ -197,6 +245,38 @@ mod tests {
         // Nothing was taken: once the pause is over, the one token is still there.
         let later = now + Duration::from_secs(150);
         assert_eq!(bucket.reserve(later, max), Ok(Duration::ZERO));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_lowers_the_rate_once_per_retry_after() {
+        let bucket = TokenBucket::new(RateLimit::per_second(10.0)).unwrap();
+        bucket.throttled(Some(Duration::from_secs(1)));
+        bucket.throttled(Some(Duration::from_secs(1)));
+        assert!((bucket.rate() - 8.0).abs() < 1e-9);
+        tokio::time::advance(Duration::from_secs(2)).await;
+        bucket.throttled(None);
+        assert!(bucket.rate() < 6.5);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_rate_climbs_back_slowly_to_the_configured_one() {
+        let bucket = TokenBucket::new(RateLimit::per_second(10.0).burst(1)).unwrap();
+        bucket.throttled(None);
+        tokio::time::advance(Duration::from_secs(10)).await;
+        let _ = bucket.reserve(Instant::now(), None);
+        assert!((bucket.rate() - 9.0).abs() < 1e-6, "{}", bucket.rate());
+        tokio::time::advance(Duration::from_secs(100)).await;
+        let _ = bucket.reserve(Instant::now(), None);
+        assert_eq!(bucket.rate(), 10.0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_lowered_rate_spaces_requests_further_apart() {
+        let bucket = TokenBucket::new(RateLimit::per_second(2.0).burst(1)).unwrap();
+        bucket.throttled(None);
+        let now = Instant::now();
+        assert_eq!(bucket.reserve(now, None), Ok(Duration::ZERO));
+        assert_eq!(bucket.reserve(now, None), Ok(Duration::from_millis(625)));
     }
 
     #[test]

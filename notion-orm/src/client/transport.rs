@@ -113,9 +113,7 @@ impl Client {
     async fn retry_loop(&self, request: &Request) -> Result<RawResponse> {
         let span = tracing::Span::current();
         let body = match request.body() {
-            Some(body) => Some(Bytes::from(serde_json::to_vec(body).map_err(|e| {
-                Error::invalid(None, None, format!("request body is not JSON: {e}"))
-            })?)),
+            Some(body) => Some(encode_body(body)?),
             None => None,
         };
         let policy = self.inner.retry;
@@ -167,6 +165,12 @@ impl Client {
             }
             if !verdict(&error).retryable(request.is_idempotent()) {
                 return Err(error);
+            }
+            if let Some(limiter) = &self.inner.limiter
+                && error.status() == Some(429)
+            {
+                // The server's budget is smaller than ours: send slower from now on.
+                limiter.throttled(retry_after);
             }
             let Some(backoff_delay) = backoff.next() else {
                 return Err(error);
@@ -271,6 +275,18 @@ impl Client {
         }
         Err(Failure { error, retry_after })
     }
+}
+
+/// The JSON bytes of a request body, within Notion's limits: long text split, and values
+/// Notion would refuse refused here, before sending (see [`crate::limits`]).
+fn encode_body(body: &serde_json::Value) -> Result<Bytes> {
+    let not_json =
+        |e: serde_json::Error| Error::invalid(None, None, format!("request body is not JSON: {e}"));
+    let mut body = body.clone();
+    crate::limits::prepare_body(&mut body)?;
+    let bytes = serde_json::to_vec(&body).map_err(not_json)?;
+    crate::limits::check_body_size(bytes.len(), &body)?;
+    Ok(Bytes::from(bytes))
 }
 
 /// Reads a response body of at most `limit` bytes. `Err(None)` means the body is larger.

@@ -17,6 +17,7 @@ use super::values::{
     DateRange, FileRef, Relation, RelationField, SelectOption, UniqueId, UserRef, Verification,
     VerificationState,
 };
+use crate::limits;
 use crate::types::{FileUploadId, PageId, RichText, UserId};
 use serde::Deserialize;
 
@@ -142,30 +143,15 @@ pub(crate) fn plain_text(value: &Value) -> Converted<String> {
     Ok(out)
 }
 
-/// Notion's limit on one rich-text item and on items per property.
-const RICH_TEXT_CHUNK: usize = 2000;
-const MAX_ITEMS: usize = 100;
+const MAX_ITEMS: usize = limits::MAX_ITEMS;
 
 /// Splits text into rich-text request items of at most 2,000 characters each.
 ///
 /// Notion measures `text.content` like JavaScript does, in UTF-16 code units, so a character
 /// outside the Basic Multilingual Plane (most emoji) counts twice. Items are filled up to 2,000
-/// units and never split a character.
+/// units and split between grapheme clusters (see [`limits::split_text`]).
 pub(crate) fn rich_text_request(text: &str) -> Converted<Value> {
-    let mut items = Vec::new();
-    let mut start = 0;
-    let mut units = 0;
-    for (at, c) in text.char_indices() {
-        if units + c.len_utf16() > RICH_TEXT_CHUNK {
-            items.push(&text[start..at]);
-            start = at;
-            units = 0;
-        }
-        units += c.len_utf16();
-    }
-    if start < text.len() {
-        items.push(&text[start..]);
-    }
+    let items = limits::split_text(text, limits::MAX_TEXT);
     check_len(items.len(), "rich text items of 2,000 characters")?;
     Ok(Value::Array(
         items
@@ -173,6 +159,17 @@ pub(crate) fn rich_text_request(text: &str) -> Converted<Value> {
             .map(|content| json!({"type": "text", "text": {"content": content}}))
             .collect(),
     ))
+}
+
+/// Refuses a string longer than Notion accepts for `what`, counted in UTF-16 units.
+fn check_chars(text: &str, max: usize, what: &str) -> Converted<()> {
+    let len = limits::utf16_len(text);
+    if len > max {
+        return Err(ConversionError::new(format!(
+            "the {what} is {len} characters (UTF-16 units); Notion accepts at most {max}"
+        )));
+    }
+    Ok(())
 }
 
 fn check_len(len: usize, what: &str) -> Converted<()> {
@@ -306,10 +303,14 @@ macro_rules! styled_text_kinds {
         }
 
         impl IntoProperty<$k> for Vec<RichText> {
+            /// Items over 2,000 characters are split into several with the same style.
             fn to_property(&self) -> Converted<Value> {
-                check_len(self.len(), "rich text items")?;
-                serde_json::to_value(self)
-                    .map_err(|e| ConversionError::new(format!("unwritable rich text: {e}")))
+                let value = serde_json::to_value(self)
+                    .map_err(|e| ConversionError::new(format!("unwritable rich text: {e}")))?;
+                let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
+                let items = limits::split_rich_text(items).unwrap_or_else(|| items.to_vec());
+                check_len(items.len(), "rich text items (after splitting text at 2,000 characters)")?;
+                Ok(Value::Array(items))
             }
         }
     )*};
@@ -318,7 +319,7 @@ macro_rules! styled_text_kinds {
 styled_text_kinds!(kind::Title, kind::RichText);
 
 macro_rules! string_kinds {
-    ($($k:ty),*) => {$(
+    ($($k:ty: $max:expr, $what:literal),*) => {$(
         impl FromProperty<$k> for String {
             fn from_property(value: &Value) -> Converted<Self> {
                 match value {
@@ -331,13 +332,21 @@ macro_rules! string_kinds {
         impl IntoProperty<$k> for String {
             fn to_property(&self) -> Converted<Value> {
                 // Notion rejects empty strings; empty means `null`.
-                Ok(if self.is_empty() { Value::Null } else { Value::String(self.clone()) })
+                if self.is_empty() {
+                    return Ok(Value::Null);
+                }
+                check_chars(self, $max, $what)?;
+                Ok(Value::String(self.clone()))
             }
         }
     )*};
 }
 
-string_kinds!(kind::Url, kind::Email, kind::PhoneNumber);
+string_kinds!(
+    kind::Url: limits::MAX_URL, "URL",
+    kind::Email: limits::MAX_EMAIL, "email",
+    kind::PhoneNumber: limits::MAX_PHONE, "phone number"
+);
 
 // ---------------------------------------------------------------------------------------------
 // Numbers

@@ -90,6 +90,7 @@
 //! the model.
 
 pub mod accepts;
+pub mod bulk;
 pub mod convert;
 pub mod kind;
 pub(crate) mod ops;
@@ -99,6 +100,7 @@ mod values;
 
 use serde_json::{Map, Value};
 
+pub use bulk::{Bulk, BulkItem, BulkReport, Progress};
 pub use convert::{ConversionError, DefaultKind, FromProperty, IntoProperty, NotionNumber, Reads};
 pub use ops::{Create, Patch, Upserted, upsert_in};
 pub use registry::{bind, data_source_of};
@@ -276,6 +278,49 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
         let prepared = ops::prepare_upsert(model);
         let client = client.clone();
         async move { ops::upsert::<Self>(&client, prepared?, None).await }
+    }
+
+    /// A bulk write of this model, to choose its concurrency, data source and progress
+    /// callback before running it (see [`Bulk`]).
+    fn bulk() -> Bulk<Self> {
+        Bulk::new()
+    }
+
+    /// Creates a row for each model, 8 at a time under the client's rate limiter; one result
+    /// per model, in input order (see [`Bulk::insert_many`]).
+    fn insert_many(
+        client: &Client,
+        rows: impl IntoIterator<Item = Self>,
+    ) -> impl Future<Output = BulkReport<Self>> + Send {
+        let rows: Vec<Self> = rows.into_iter().collect();
+        let client = client.clone();
+        async move { Bulk::new().insert_many(&client, rows).await }
+    }
+
+    /// Upserts each model by its `#[notion(key)]` fields, looking rows up 100 keys per query;
+    /// one result per model, in input order (see [`Bulk::upsert_many`] for repeated keys and
+    /// retries).
+    fn upsert_many(
+        client: &Client,
+        rows: impl IntoIterator<Item = Self>,
+    ) -> impl Future<Output = BulkReport<Upserted<Self>>> + Send
+    where
+        Self: Clone,
+    {
+        let rows: Vec<Self> = rows.into_iter().collect();
+        let client = client.clone();
+        async move { Bulk::new().upsert_many(&client, rows).await }
+    }
+
+    /// Sends each patch, 8 at a time; one result per patch, in input order (see
+    /// [`Bulk::patch_many`]).
+    fn patch_many(
+        client: &Client,
+        patches: impl IntoIterator<Item = Patch<Self>>,
+    ) -> impl Future<Output = BulkReport<Self>> + Send {
+        let patches: Vec<Patch<Self>> = patches.into_iter().collect();
+        let client = client.clone();
+        async move { Bulk::new().patch_many(&client, patches).await }
     }
 
     /// Moves page `id` to the trash.

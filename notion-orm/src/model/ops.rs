@@ -245,7 +245,7 @@ impl<M> fmt::Debug for Patch<M> {
     }
 }
 
-async fn patch_page<M: NotionModel>(
+pub(super) async fn patch_page<M: NotionModel>(
     client: &Client,
     id: PageId,
     properties: Map<String, Value>,
@@ -321,6 +321,13 @@ impl<M> Upserted<M> {
 pub(super) struct PreparedUpsert {
     filter: Value,
     properties: Map<String, Value>,
+}
+
+impl PreparedUpsert {
+    /// An upsert by `filter` (a key filter) writing `properties`.
+    pub(super) fn new(filter: Value, properties: Map<String, Value>) -> Self {
+        PreparedUpsert { filter, properties }
+    }
 }
 
 pub(super) fn prepare_upsert<M: NotionModel>(model: &M) -> Result<PreparedUpsert> {

@@ -44,6 +44,10 @@ impl<'de, M: NotionModel> Deserialize<'de> for SlimPage<M> {
     }
 }
 
+/// Page keys kept whatever the model reads: the id, and the timestamps a query past Notion's
+/// row cap continues from.
+const WINDOW_KEYS: &[&str] = &["id", "created_time", "last_edited_time"];
+
 struct PageVisitor<M>(PhantomData<fn() -> M>);
 
 impl<'de, M: NotionModel> Visitor<'de> for PageVisitor<M> {
@@ -59,7 +63,7 @@ impl<'de, M: NotionModel> Visitor<'de> for PageVisitor<M> {
             if key == "properties" {
                 let properties = map.next_value_seed(PropertiesSeed::<M>(PhantomData))?;
                 page.insert(key.into_owned(), Value::Object(properties));
-            } else if key == "id" || M::PAGE_KEYS.contains(&&*key) {
+            } else if WINDOW_KEYS.contains(&&*key) || M::PAGE_KEYS.contains(&&*key) {
                 let value: Value = map.next_value()?;
                 page.insert(key.into_owned(), value);
             } else {

@@ -18,11 +18,13 @@ use std::marker::PhantomData;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 
+use crate::api::data_sources::{self as api, plan_windows, windowed_rows};
+use crate::pagination::OnCap;
+
 pub use filter::{All, And, Any, Filter, IntoQueryFilter, Nested, Or, QueryFilter, ThirdLevel};
 pub use prop::{DateArg, Prop, RelativeDate, TimestampProp};
 pub use sort::Sort;
 
-use crate::client::Request;
 use crate::model::{NotionModel, SlimPage, data_source_of};
 use crate::pagination::Paginator;
 use crate::types::DataSourceId;
@@ -40,12 +42,54 @@ pub const fn last_edited_time<M>() -> TimestampProp<M> {
 
 /// A query of model `M`'s data source. Start one with
 /// [`NotionModel::query`].
+///
+/// # Past Notion's 10,000-row cap
+///
+/// Notion stops every query after 10,000 rows. By default ([`OnCap::Complete`]) [`Query::stream`],
+/// [`Query::all`] and [`Query::count`] read on: the query is asked again for the rows at or after
+/// the last row seen in the order of its first sort (a *window*, joined to the filter within
+/// Notion's two nesting levels), and rows returned twice are skipped by page id. So:
+///
+/// * without a sort, rows come sorted by `created_time` ascending;
+/// * a first sort on `created_time`, `last_edited_time`, or a `number` or `date` property is kept
+///   with every later sort, in either direction (rows with no value come last, as Notion sorts
+///   them);
+/// * a first sort on anything else (text, select, checkbox, ...) cannot be continued in order, so
+///   `stream` / `all` fail before the first request with
+///   [`Error::InvalidInput`](crate::Error::InvalidInput) saying so, rather than drop the sort.
+///   Choose [`OnCap::Error`] (fail only if the cap is reached) or [`OnCap::Truncate`] (stop at
+///   it) with [`Query::on_cap`], or sort by one of the kinds above.
+///
+/// Each window costs one request more than the pages it reads, and rows that share the
+/// boundary value are read twice; more than 10,000 rows sharing one value end the stream with
+/// [`Error::Incomplete`](crate::Error::Incomplete). Rows created or edited while a windowed
+/// query runs may or may not be returned, as with any paginated read.
+///
+/// ```no_run
+/// use notion_orm::pagination::OnCap;
+/// use notion_orm::prelude::*;
+/// # #[derive(NotionModel)] #[notion(data_source = "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d")]
+/// # struct Task { #[notion(title)] name: String, points: f64 }
+/// # async fn run(client: Client) -> notion_orm::Result<()> {
+///
+/// // Every row, however many: sorted by a number, so windows keep the order.
+/// let all = Task::query().sort(Task::POINTS.descending()).all(&client).await?;
+/// // Sorted by the title: only the first 10,000, without an error.
+/// let first = Task::query()
+///     .sort(Task::NAME.ascending())
+///     .on_cap(OnCap::Truncate)
+///     .all(&client)
+///     .await?;
+/// # let _ = (all, first);
+/// # Ok(()) }
+/// ```
 #[must_use = "a query does nothing until run"]
 pub struct Query<M> {
     filter: Option<Value>,
     sorts: Vec<Value>,
     page_size: Option<u32>,
     data_source: Option<DataSourceId>,
+    on_cap: OnCap,
     model: PhantomData<fn() -> M>,
 }
 
@@ -56,6 +100,7 @@ impl<M> Clone for Query<M> {
             sorts: self.sorts.clone(),
             page_size: self.page_size,
             data_source: self.data_source,
+            on_cap: self.on_cap,
             model: PhantomData,
         }
     }
@@ -68,6 +113,7 @@ impl<M> fmt::Debug for Query<M> {
             .field("sorts", &self.sorts)
             .field("page_size", &self.page_size)
             .field("data_source", &self.data_source)
+            .field("on_cap", &self.on_cap)
             .finish()
     }
 }
@@ -86,8 +132,16 @@ impl<M: NotionModel> Query<M> {
             sorts: Vec::new(),
             page_size: None,
             data_source: None,
+            on_cap: OnCap::Complete,
             model: PhantomData,
         }
+    }
+
+    /// What happens at Notion's 10,000-row cap (see [the type's docs](Query#past-notions-10000-row-cap));
+    /// [`OnCap::Complete`] by default.
+    pub fn on_cap(mut self, on_cap: OnCap) -> Self {
+        self.on_cap = on_cap;
+        self
     }
 
     /// Keeps only the rows that match; replaces any earlier filter.
@@ -131,53 +185,92 @@ impl<M: NotionModel> Query<M> {
         M::PROPERTIES.iter().map(|p| p.key()).collect()
     }
 
-    fn request(&self) -> Result<Request> {
-        let data_source = match self.data_source {
-            Some(id) => id,
-            None => data_source_of::<M>()?,
-        };
-        let mut request = Request::post("/v1/data_sources/{data_source_id}/query")
-            .param(data_source)
-            .json_value(self.body())
-            // A query reads: retrying it is harmless.
-            .idempotent(true);
-        for key in Self::filter_properties() {
-            request = request.query("filter_properties", key);
+    fn data_source_id(&self) -> Result<DataSourceId> {
+        match self.data_source {
+            Some(id) => Ok(id),
+            None => data_source_of::<M>(),
         }
-        Ok(request)
+    }
+
+    /// This query at the API level, asking only for the mapped properties.
+    fn api_query(&self) -> api::Query {
+        let mut query = api::Query::new().filter_properties(Self::filter_properties());
+        if let Some(filter) = &self.filter {
+            query = query.filter(filter.clone());
+        }
+        for sort in &self.sorts {
+            query = query.sort(sort.clone());
+        }
+        query
+    }
+
+    /// The kind of the mapped property a sort names (by name or id), so number and date sorts
+    /// can be windowed.
+    fn kind_of(key: &str) -> Option<&'static str> {
+        M::PROPERTIES
+            .iter()
+            .find(|p| p.key() == key || p.name == key)
+            .map(|p| p.kind)
+    }
+
+    fn rows(&self, client: &Client, on_cap: OnCap) -> Paginator<SlimPage<M>> {
+        let mut query = self.api_query();
+        let planned = self
+            .data_source_id()
+            .and_then(|id| Ok((id, plan_windows(&mut query, on_cap, Self::kind_of)?)));
+        match planned {
+            // Rows are decoded in one pass into just the parts the model reads (see `SlimPage`).
+            Ok((id, plan)) => windowed_rows(client.clone(), id, query, plan, self.page_size),
+            Err(e) => Paginator::from_error(e),
+        }
     }
 
     /// Streams the matching rows as models, fetching pages as they are consumed.
+    ///
+    /// Reads past Notion's 10,000-row cap as [`Query::on_cap`] says (by default it reads
+    /// every row; see [the type's docs](Query#past-notions-10000-row-cap) for how sorts are
+    /// kept, and which first sorts make it fail before any request). Relation, people and
+    /// text values cut at 25 references are completed, one request per such value.
     pub fn stream(&self, client: &Client) -> impl Stream<Item = Result<M>> + Send + 'static {
         let client = client.clone();
-        // Rows are decoded in one pass into just the parts the model reads (see `SlimPage`).
-        let pages = match self.request() {
-            Ok(request) => client.paginate::<SlimPage<M>>(request, self.page_size),
-            Err(e) => Paginator::new(futures_util::stream::once(async { Err(e) })),
-        };
-        pages.and_then(move |slim| {
+        self.rows(&client, self.on_cap).and_then(move |slim| {
             let client = client.clone();
             async move { crate::model::ops::decode_page::<M>(&client, slim.page).await }
         })
     }
 
-    /// Every matching row.
+    /// Every matching row; as [`Query::stream`], past the cap by default.
     pub async fn all(&self, client: &Client) -> Result<Vec<M>> {
         self.stream(client).try_collect().await
     }
 
-    /// The first matching row, fetching one row only.
+    /// The first matching row, fetching one row only. The cap cannot matter here, so
+    /// [`Query::on_cap`] is not consulted and any sort is allowed.
     pub async fn first(&self, client: &Client) -> Result<Option<M>> {
         let one = self.clone().page_size(1);
-        let mut stream = std::pin::pin!(one.stream(client));
+        let mut stream = std::pin::pin!(
+            one.rows(client, OnCap::Truncate)
+                .and_then(|slim| crate::model::ops::decode_page::<M>(client, slim.page))
+        );
         stream.next().await.transpose()
     }
 
-    /// The number of matching rows (reads every page, but converts none).
+    /// The number of matching rows, without downloading their values.
+    ///
+    /// Rows are listed with no properties (`filter_properties` empty), so each row costs a few
+    /// hundred bytes of ids and timestamps, and nothing is converted. The cost is still one
+    /// request per 100 rows (Notion has no count endpoint), plus one per 10,000 rows past the
+    /// cap. Sorts do not change a count, so they are not sent: any sort is allowed, and with
+    /// [`OnCap::Complete`] (the default) the count is exact however many rows match.
     pub async fn count(&self, client: &Client) -> Result<usize> {
-        let request = self.request()?;
-        let pages = client.paginate::<serde::de::IgnoredAny>(request, self.page_size);
-        pages.try_fold(0, |n, _| async move { Ok(n + 1) }).await
+        let id = self.data_source_id()?;
+        let mut query = api::Query::new().no_properties();
+        if let Some(filter) = &self.filter {
+            query = query.filter(filter.clone());
+        }
+        let plan = plan_windows(&mut query, self.on_cap, |_| None)?;
+        let rows = windowed_rows::<Value>(client.clone(), id, query, plan, self.page_size);
+        rows.try_fold(0, |n, _| async move { Ok(n + 1) }).await
     }
 
     /// The body with the page size, as one request of this query would send it.

@@ -13,7 +13,12 @@ pub struct Env {
 
 impl Env {
     pub async fn start() -> Env {
-        let emulator = Emulator::start().await.expect("emulator starts");
+        Env::start_with(notion_emulator::Config::default()).await
+    }
+
+    /// As [`Env::start`], with an emulator configured by `config`.
+    pub async fn start_with(config: notion_emulator::Config) -> Env {
+        let emulator = Emulator::start_with(config).await.expect("emulator starts");
         let client = Client::builder()
             .token(emulator.token().to_owned())
             .base_url(emulator.base_url())
