@@ -60,6 +60,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("synced_block", json!({"synced_from": null})),
         ("column_list", json!({})),
         ("column", json!({"width_ratio": 0.5})),
+        ("tab", json!({})),
     ]
 }
 

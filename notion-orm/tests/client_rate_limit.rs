@@ -90,7 +90,7 @@ async fn a_disabled_limit_sends_without_waiting() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_retry_after_holds_back_every_clone() {
+async fn a_retry_after_holds_back_every_clone_while_the_request_waits() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
@@ -103,6 +103,10 @@ async fn a_retry_after_holds_back_every_clone() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&server)
@@ -111,15 +115,25 @@ async fn a_retry_after_holds_back_every_clone() {
         .token("t")
         .base_url(server.uri())
         .rate_limit(RateLimit::per_second(100.0))
-        .retry(RetryPolicy::none())
+        .retry(RetryPolicy::default().max_total_wait(Duration::from_secs(60)))
         .no_timeouts()
         .build()
         .unwrap();
     let start = Instant::now();
-    client
-        .send::<Value>(Request::post("/v1/pages"))
+    // The POST is told to wait 4 s and will retry, so every clone holds back with it.
+    let waiting = tokio::spawn({
+        let client = client.clone();
+        async move { client.send::<Value>(Request::post("/v1/pages")).await }
+    });
+    while server
+        .received_requests()
         .await
-        .unwrap_err();
+        .unwrap_or_default()
+        .is_empty()
+    {
+        tokio::task::yield_now().await;
+    }
+    tokio::time::sleep(Duration::from_millis(10)).await;
     client
         .clone()
         .send::<Value>(Request::get("/v1/users"))
@@ -130,4 +144,5 @@ async fn a_retry_after_holds_back_every_clone() {
         "{:?}",
         start.elapsed()
     );
+    waiting.await.unwrap().unwrap();
 }
