@@ -15,17 +15,34 @@ use serde_json::Value;
 
 /// Names the struct's own items use, so enums and fields never take them.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Self", "Box", "PageId", "UserId", "UserRef", "FileRef",
-    "UniqueId", "Verification", "DateRange", "Relation", "Client", "NotionModel", "NotionSelect",
-    "DataSourceId", "DatabaseId", "Upserted",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Self",
+    "Box",
+    "PageId",
+    "UserId",
+    "UserRef",
+    "FileRef",
+    "UniqueId",
+    "Verification",
+    "DateRange",
+    "Relation",
+    "Client",
+    "NotionModel",
+    "NotionSelect",
+    "DataSourceId",
+    "DatabaseId",
+    "Upserted",
 ];
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// The Rust source of a model for the snapshot `snapshot` (a data-source object) saved as
@@ -75,8 +92,7 @@ pub fn generate(name: &str, snapshot: &Value, struct_name: Option<&str>) -> Stri
             RustType::Plain(ty) => ty.to_owned(),
             RustType::Options(wrap) => {
                 let mut enum_name = type_ident(property, "Options");
-                if RESERVED_TYPES.contains(&enum_name.as_str()) || type_names.contains(&enum_name)
-                {
+                if RESERVED_TYPES.contains(&enum_name.as_str()) || type_names.contains(&enum_name) {
                     enum_name = format!("{struct_name}{enum_name}");
                 }
                 let enum_name = unique(&enum_name, &mut type_names);
@@ -313,13 +329,30 @@ mod tests {
             }
         });
         let code = generate("tasks", &snapshot, None);
-        assert!(code.contains("#[notion(title, rename = \"Name\")]\n    pub name: String,"), "{code}");
-        assert!(code.contains("#[notion(rename = \"Link\", kind = \"url\")]\n    pub link: Option<String>,"), "{code}");
+        assert!(
+            code.contains("#[notion(title, rename = \"Name\")]\n    pub name: String,"),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                "#[notion(rename = \"Link\", kind = \"url\")]\n    pub link: Option<String>,"
+            ),
+            "{code}"
+        );
         assert!(code.contains("    pub done: bool,"), "{code}");
-        assert!(code.contains("// \"Total\" (formula) is not mapped"), "{code}");
+        assert!(
+            code.contains("// \"Total\" (formula) is not mapped"),
+            "{code}"
+        );
         assert!(code.contains("pub option: Option<TasksOption>,"), "{code}");
         assert!(code.contains("    Other,\n"), "{code}");
-        assert!(code.contains("#[notion(other)]\n    Unrecognized(String),"), "{code}");
-        assert!(code.contains("#[notion(rename = \"In progress\")]\n    InProgress,"), "{code}");
+        assert!(
+            code.contains("#[notion(other)]\n    Unrecognized(String),"),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[notion(rename = \"In progress\")]\n    InProgress,"),
+            "{code}"
+        );
     }
 }

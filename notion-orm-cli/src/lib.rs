@@ -31,7 +31,12 @@ use serde_json::Value;
 #[command(name = "notion-orm", version, about)]
 pub struct Cli {
     /// Where snapshots live.
-    #[arg(long, global = true, env = "NOTION_ORM_SNAPSHOT_DIR", default_value = ".notion")]
+    #[arg(
+        long,
+        global = true,
+        env = "NOTION_ORM_SNAPSHOT_DIR",
+        default_value = ".notion"
+    )]
     pub dir: PathBuf,
     /// The Notion API base URL, e.g. an emulator's `http://127.0.0.1:PORT` (overrides
     /// NOTION_BASE_URL). The token comes from NOTION_TOKEN.
@@ -117,7 +122,10 @@ pub enum Outcome {
 pub async fn run(cli: Cli) -> Result<Outcome, CliError> {
     if let Command::Codegen { name, struct_name } = &cli.command {
         // Codegen needs no token: it reads only the snapshot.
-        print!("{}", codegen_snapshot(&cli.dir, name, struct_name.as_deref())?);
+        print!(
+            "{}",
+            codegen_snapshot(&cli.dir, name, struct_name.as_deref())?
+        );
         return Ok(Outcome::Ok);
     }
     let mut builder = ClientBuilder::from_env()?;
@@ -387,7 +395,9 @@ pub fn read_snapshot(dir: &Path, name: &str) -> Result<Value, CliError> {
     let path = snapshot_path(dir, name);
     let text = std::fs::read_to_string(&path).map_err(|e| CliError::Snapshot {
         path: path.clone(),
-        message: format!("cannot read it ({e}); create it with `notion-orm pull <id> --name {name}`"),
+        message: format!(
+            "cannot read it ({e}); create it with `notion-orm pull <id> --name {name}`"
+        ),
     })?;
     serde_json::from_str(&text).map_err(|e| CliError::Snapshot {
         path,
