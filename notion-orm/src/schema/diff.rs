@@ -106,7 +106,14 @@ impl SchemaDiff {
     pub fn between(from: &Map<String, Value>, to: &Map<String, Value>) -> SchemaDiff {
         let from: Vec<Prop<'_>> = from.iter().map(Prop::read).collect();
         let to: Vec<Prop<'_>> = to.iter().map(Prop::read).collect();
-        let pairs = match_up(&from, &to, |a, b| a.name == b.name);
+        // A data source has exactly one title, so the two titles are the same property
+        // whatever their names (a model's title has no id to match by).
+        let pairs = match_up(
+            &from,
+            &to,
+            |a, b| a.kind == "title" && b.kind == "title",
+            |a, b| a.name == b.name,
+        );
         let mut changes = Vec::new();
         for (i, old) in from.iter().enumerate() {
             match pairs.iter().find(|(f, _)| *f == i) {
@@ -330,10 +337,12 @@ impl HasId for Opt<'_> {
     }
 }
 
-/// Pairs `(index in from, index in to)`: first by id, then the rest by `same_name`.
+/// Pairs `(index in from, index in to)`: first by id, then the rest by `same_slot`, then by
+/// `same_name`.
 fn match_up<T: HasId>(
     from: &[T],
     to: &[T],
+    same_slot: impl Fn(&T, &T) -> bool,
     same_name: impl Fn(&T, &T) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -342,13 +351,15 @@ fn match_up<T: HasId>(
             pairs.push((i, j));
         }
     }
-    for (i, a) in from.iter().enumerate() {
-        if pairs.iter().any(|(f, _)| *f == i) {
-            continue;
-        }
-        let free = |j: &usize| !pairs.iter().any(|(_, t)| t == j);
-        if let Some(j) = (0..to.len()).filter(free).find(|&j| same_name(a, &to[j])) {
-            pairs.push((i, j));
+    for same in [&same_slot as &dyn Fn(&T, &T) -> bool, &same_name] {
+        for (i, a) in from.iter().enumerate() {
+            if pairs.iter().any(|(f, _)| *f == i) {
+                continue;
+            }
+            let free = |j: &usize| !pairs.iter().any(|(_, t)| t == j);
+            if let Some(j) = (0..to.len()).filter(free).find(|&j| same(a, &to[j])) {
+                pairs.push((i, j));
+            }
         }
     }
     pairs
@@ -377,7 +388,12 @@ fn compare(old: &Prop<'_>, new: &Prop<'_>) -> Option<ChangedProperty> {
 }
 
 fn compare_options(old: &[Opt<'_>], new: &[Opt<'_>]) -> Vec<OptionChange> {
-    let pairs = match_up(old, new, |a, b| a.name.eq_ignore_ascii_case(b.name));
+    let pairs = match_up(
+        old,
+        new,
+        |_, _| false,
+        |a, b| a.name.eq_ignore_ascii_case(b.name),
+    );
     let mut changes = Vec::new();
     for (i, option) in old.iter().enumerate() {
         match pairs.iter().find(|(f, _)| *f == i) {
@@ -487,6 +503,14 @@ mod tests {
                 OptionChange::Added { name: "New".into() },
             ]
         );
+    }
+
+    #[test]
+    fn the_titles_are_one_property_whatever_their_names() {
+        let live = props(json!({"Title": {"id": "title", "name": "Title", "type": "title", "title": {}}}));
+        let model = props(json!({"Name": {"title": {}}}));
+        let diff = SchemaDiff::between(&live, &model);
+        assert_eq!(diff.to_string(), "  ~ property \"Title\" renamed to \"Name\" (id title)\n");
     }
 
     #[test]

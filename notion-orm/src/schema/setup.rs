@@ -171,6 +171,8 @@ impl Setup {
             ));
         };
         let label = format!("database {:?}", spec.title);
+        // The first data source is created with its database: report it as created.
+        let mut created_with_database = None;
         let database = match self
             .find_child(client, &spec.title, Child::Database)
             .await?
@@ -201,6 +203,7 @@ impl Setup {
                         )
                         .await?;
                 }
+                created_with_database = created.data_sources.first().map(|s| s.id);
                 created.id
             }
         };
@@ -209,6 +212,10 @@ impl Setup {
         for source in &spec.data_sources {
             let label = format!("data source {:?}", source.name);
             let id = match existing.iter().find(|s| s.name == source.name) {
+                Some(new) if Some(new.id) == created_with_database => {
+                    report.created.push(label);
+                    new.id
+                }
                 Some(found) => {
                     let plan = Plan::fetch(client, found.id, &source.properties)
                         .await?
@@ -304,19 +311,39 @@ impl Setup {
                 }
                 Ok(None)
             }
-            _ => self.search_top_level(client, title, kind).await,
+            _ => match kind {
+                Child::Page => self.search_top_level(client, title, title, kind).await,
+                // Search matches data-source titles, not database titles: try the database's
+                // title, then every data source visible to the integration.
+                Child::Database => {
+                    for query in [title, ""] {
+                        let found = self.search_top_level(client, query, title, kind).await?;
+                        if found.is_some() {
+                            return Ok(found);
+                        }
+                    }
+                    Ok(None)
+                }
+            },
         }
     }
 
+    /// The top-level page or database titled `title` among the results of searching `query`.
     async fn search_top_level(
         &self,
         client: &Client,
+        query: &str,
         title: &str,
         kind: Child,
     ) -> Result<Option<uuid::Uuid>> {
+        let search = if query.is_empty() {
+            Search::new()
+        } else {
+            Search::new().query(query)
+        };
         let search = match kind {
-            Child::Page => Search::new().query(title).only_pages(),
-            Child::Database => Search::new().query(title).only_data_sources(),
+            Child::Page => search.only_pages(),
+            Child::Database => search.only_data_sources(),
         };
         let mut results = client.search(&search);
         while let Some(result) = results.try_next().await? {
