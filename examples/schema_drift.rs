@@ -26,7 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. Codegen: a model that compiles as is and is checked against the snapshot.
     let code = codegen_snapshot(dir.path(), "tasks", Some("Task"))?;
-    assert!(code.contains("#[notion(rename = \"Due date\")]\n    pub due_date: Option<jiff::civil::Date>,"));
+    assert!(code.contains(
+        "#[notion(rename = \"Due date\")]\n    pub due_date: Option<jiff::civil::Date>,"
+    ));
     println!("2. Generated a model:\n\n{code}");
 
     // 3. Check, as CI would: no drift yet.
@@ -39,12 +41,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     client.data_sources().update(tasks, &rename).await?;
     let report = check(&client, dir.path()).await?;
     assert!(report.has_drift());
-    assert!(report.to_string().contains("\"Due date\" renamed to \"Deadline\""));
+    assert!(
+        report
+            .to_string()
+            .contains("\"Due date\" renamed to \"Deadline\"")
+    );
     println!("4. After a rename in Notion, `notion-orm check` exits 1:\n{report}");
 
     // 5. Push the snapshot back: a rename by property id is not destructive.
     let mut plan = String::new();
-    assert_eq!(push(&client, dir.path(), "tasks", false, false, &mut plan).await?, Outcome::Ok);
+    assert_eq!(
+        push(&client, dir.path(), "tasks", false, false, &mut plan).await?,
+        Outcome::Ok
+    );
     assert!(!check(&client, dir.path()).await?.has_drift());
     println!("5. `notion-orm push tasks` restored it:\n{plan}");
     Ok(())
@@ -67,7 +76,11 @@ async fn connect()
     if std::env::var_os("NOTION_TOKEN").is_some() {
         let parent = std::env::var("NOTION_PARENT_PAGE_ID")
             .map_err(|_| "with NOTION_TOKEN set, also set NOTION_PARENT_PAGE_ID (id or URL)")?;
-        return Ok((None, Client::from_env()?, Parent::Page(PageId::parse(&parent)?)));
+        return Ok((
+            None,
+            Client::from_env()?,
+            Parent::Page(PageId::parse(&parent)?),
+        ));
     }
     let emulator = notion_emulator::Emulator::start().await?;
     let client = Client::builder()

@@ -2,11 +2,12 @@
 
 use futures_util::TryStreamExt;
 use notion_emulator::Emulator;
-use notion_orm::api::pages::NewPage;
 use notion_orm::prelude::*;
-use notion_orm::schema::{DataSourceSpec, DatabaseSpec, PageSpec, Plan, Setup, ViewSpec, properties_of};
-use notion_orm::types::view::ViewType;
+use notion_orm::schema::{
+    DataSourceSpec, DatabaseSpec, PageSpec, Plan, Setup, ViewSpec, properties_of,
+};
 use notion_orm::types::Parent;
+use notion_orm::types::view::ViewType;
 use serde_json::{Value, json};
 
 #[derive(NotionSelect, Debug, Clone, PartialEq)]
@@ -108,12 +109,22 @@ async fn running_setup_twice_under_a_page_creates_everything_once() {
     assert_eq!(second.found.len(), 6, "{:?}", second.found);
     assert_eq!(second.database("Planning"), first.database("Planning"));
     assert_eq!(second.data_source("Tasks"), first.data_source("Tasks"));
-    assert_eq!(second.data_source("Projects"), first.data_source("Projects"));
-    assert_eq!(second.page("Getting started"), first.page("Getting started"));
+    assert_eq!(
+        second.data_source("Projects"),
+        first.data_source("Projects")
+    );
+    assert_eq!(
+        second.page("Getting started"),
+        first.page("Getting started")
+    );
 
     let database = client.databases().retrieve(database).await.unwrap();
     assert_eq!(database.data_sources.len(), 2);
-    assert_eq!(count_views(&client, database.id).await, views, "no second view");
+    assert_eq!(
+        count_views(&client, database.id).await,
+        views,
+        "no second view"
+    );
 
     // The data sources have the wanted schemas: nothing left to plan.
     let tasks = first.data_source("Tasks").unwrap();
@@ -122,7 +133,9 @@ async fn running_setup_twice_under_a_page_creates_everything_once() {
         .unwrap();
     assert!(plan.is_empty(), "{plan}");
     let projects = first.data_source("Projects").unwrap();
-    let plan = Plan::fetch(&client, projects, &Project::schema(None)).await.unwrap();
+    let plan = Plan::fetch(&client, projects, &Project::schema(None))
+        .await
+        .unwrap();
     assert!(plan.is_empty(), "{plan}");
 }
 
@@ -142,7 +155,10 @@ async fn running_setup_twice_at_the_workspace_level_finds_it_through_search() {
     let second = databases_only().run(&client).await.unwrap();
     assert!(second.created.is_empty(), "{:?}", second.created);
     assert_eq!(second.database("Planning"), first.database("Planning"));
-    assert_eq!(second.data_source("Projects"), first.data_source("Projects"));
+    assert_eq!(
+        second.data_source("Projects"),
+        first.data_source("Projects")
+    );
 }
 
 #[tokio::test]
@@ -151,15 +167,15 @@ async fn setup_over_a_duplicated_template_adds_only_what_is_missing() {
     // A user duplicated an older template: "Planning" with a Tasks data source that lacks
     // the Priority property and has an extra property of their own.
     let parent = Parent::Page(parent_page(&emulator));
-    let template = Setup::new(parent.clone()).database(DatabaseSpec::new("Planning").data_source(
-        DataSourceSpec::from_properties(
+    let template = Setup::new(parent.clone()).database(
+        DatabaseSpec::new("Planning").data_source(DataSourceSpec::from_properties(
             "Tasks",
             json!({"Title": {"title": {}}, "Done": {"checkbox": {}}, "Mine": {"url": {}}})
                 .as_object()
                 .cloned()
                 .unwrap(),
-        ),
-    ));
+        )),
+    );
     let duplicated = template.run(&client).await.unwrap();
 
     let report = setup(parent).run(&client).await.unwrap();

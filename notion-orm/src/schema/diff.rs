@@ -507,10 +507,14 @@ mod tests {
 
     #[test]
     fn the_titles_are_one_property_whatever_their_names() {
-        let live = props(json!({"Title": {"id": "title", "name": "Title", "type": "title", "title": {}}}));
+        let live =
+            props(json!({"Title": {"id": "title", "name": "Title", "type": "title", "title": {}}}));
         let model = props(json!({"Name": {"title": {}}}));
         let diff = SchemaDiff::between(&live, &model);
-        assert_eq!(diff.to_string(), "  ~ property \"Title\" renamed to \"Name\" (id title)\n");
+        assert_eq!(
+            diff.to_string(),
+            "  ~ property \"Title\" renamed to \"Name\" (id title)\n"
+        );
     }
 
     #[test]
