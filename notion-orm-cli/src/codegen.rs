@@ -2,9 +2,9 @@
 //! from a snapshot, ready to paste into a crate.
 //!
 //! Field names are the properties' names in snake_case, with `rename` when that is not the
-//! property's exact name; types follow the kind (see the table in [`rust_type`]); options
-//! become variants, with a catch-all `#[notion(other)]` variant so options added in Notion
-//! later still read. Kinds whose Rust type the schema does not tell (formula and rollup
+//! property's exact name; types follow the kind (`Option<f64>` for numbers, `Vec<UserRef>` for
+//! people, ...); options become variants, with a catch-all `#[notion(other)]` variant so
+//! options added in Notion later still read. Kinds whose Rust type the schema does not tell (formula and rollup
 //! results) or that hold no value are listed in comments instead of fields.
 
 use std::collections::BTreeSet;
