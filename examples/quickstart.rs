@@ -8,10 +8,7 @@
 //! network. With `NOTION_TOKEN` and `NOTION_PARENT_PAGE_ID` set (a page shared with your
 //! integration), it does the same in your real workspace, under that page.
 
-use notion_orm::api::databases::NewDatabase;
-use notion_orm::model::bind;
 use notion_orm::prelude::*;
-use notion_orm::types::Parent;
 
 /// How urgent a task is: a `select` property whose options come from the variants.
 #[derive(NotionSelect, Debug, Clone, PartialEq)]

@@ -15,39 +15,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Imports run one way: `world` (the objects, plain data) <- `notion` (Notion's rules) <-
+// `http` (request plumbing) <- `api` (handlers and router); `persistence` and `seed` read and
+// write `world` only.
 mod api;
-mod async_tasks;
-mod comments;
-mod context;
-mod custom_emojis;
-mod error;
-mod faults;
-mod file_uploads;
-mod formula;
-mod markdown;
-mod oauth;
+mod http;
+mod notion;
 mod persistence;
-mod properties;
-mod query;
-mod rate_limit;
-mod request_log;
-mod richtext;
-mod router;
-mod schema;
 mod seed;
-mod state;
-mod store;
-mod timestamps;
-mod views;
+mod world;
 
-pub use error::RequestRejected;
-pub use faults::{Fault, FaultRule, Faults};
-pub use oauth::{OAuth, OAuthClient};
+pub use notion::error::RequestRejected;
 pub use persistence::{DataFileError, saved_bot_id};
-pub use rate_limit::RateLimit;
-pub use request_log::LoggedRequest;
 pub use seed::SeedError;
-pub use state::{Capabilities, Clock, Config};
+pub use world::faults::{Fault, FaultRule, Faults};
+pub use world::oauth::{OAuth, OAuthClient};
+pub use world::rate_limit::RateLimit;
+pub use world::request_log::LoggedRequest;
+pub use world::state::{Capabilities, Clock, Config};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,7 +45,8 @@ use tokio::task::JoinHandle;
 pub struct Emulator {
     addr: SocketAddr,
     base_url: String,
-    state: state::AppState,
+    state: world::state::AppState,
+    data_file: http::durable::DataFile,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -76,25 +62,17 @@ impl Emulator {
         let bind = config.bind;
         let listener = tokio::net::TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(state::Shared::new(config));
-        let app = router::build(state.clone());
+        let state = Arc::new(world::state::Shared::new(config));
+        let data_file = http::durable::DataFile::default();
+        let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let server = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = server.await {
-                tracing::error!("notion-emulator stopped: {e}");
-            }
-        });
+        let read_timeout = state.config.read_timeout;
+        let task = tokio::spawn(http::server::serve(listener, app, read_timeout, rx));
         Ok(Self {
             addr,
             base_url: format!("http://{addr}"),
             state,
+            data_file,
             shutdown: Some(tx),
             task: Some(task),
         })
@@ -134,7 +112,7 @@ impl Emulator {
     pub fn seed_user(&self, name: &str, email: &str) -> uuid::Uuid {
         let id = uuid::Uuid::new_v4();
         let mut world = self.state.world();
-        world.users.push(store::User {
+        world.users.push(world::User {
             id,
             name: name.to_owned(),
             avatar_url: None,
@@ -162,7 +140,7 @@ impl Emulator {
         if is_default {
             ds.templates.iter_mut().for_each(|t| t.is_default = false);
         }
-        ds.templates.push(store::Template {
+        ds.templates.push(world::Template {
             id,
             name: name.to_owned(),
             is_default,
@@ -185,7 +163,7 @@ impl Emulator {
         Ok(api::databases::render(
             &world,
             db,
-            context::ApiVersion::V2025_09_03,
+            notion::version::ApiVersion::V2025_09_03,
         ))
     }
 
@@ -236,6 +214,20 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+impl Emulator {
+    /// Fault injection and the request log of this emulator.
+    pub fn faults(&self) -> Faults<'_> {
+        Faults { state: &self.state }
+    }
+}
+
+impl Emulator {
+    /// The OAuth test helper of this emulator.
+    pub fn oauth(&self) -> OAuth<'_> {
+        OAuth { state: &self.state }
     }
 }
 

@@ -5,7 +5,8 @@
 //! ```
 //!
 //! It prints the base URL and the token to use, serves until Ctrl-C (or SIGTERM), then lets
-//! in-flight requests finish and, with `--data`, saves the world for the next start.
+//! in-flight requests finish. With `--data`, the world is loaded at start and every write is
+//! saved before it is answered, so nothing acknowledged is lost, even to `kill -9`.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -27,7 +28,8 @@ struct Args {
     /// The bearer token the emulator accepts (default: the emulator's built-in token).
     #[arg(long, env = "NOTION_EMULATOR_TOKEN")]
     token: Option<String>,
-    /// A JSON file holding the world: loaded at start if it exists, written at shutdown.
+    /// A JSON file holding the world: loaded at start if it exists, and saved before every write
+    /// is answered, so an acknowledged write survives even `kill -9`.
     #[arg(long, value_name = "FILE.json")]
     data: Option<PathBuf>,
     /// A directory of data-source snapshots (`*.json`, as `GET /v1/data_sources/{id}` returns
@@ -60,9 +62,25 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Serves until `shutdown` resolves, then saves the world (with `--data`) and stops.
+/// Serves until `shutdown` resolves, then lets in-flight requests finish and stops. With
+/// `--data`, every write was saved before it was answered.
 async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), String> {
     let mut config = Config::default();
+    if !args.bind.is_loopback() {
+        // The default token is printed in every README: off loopback it is no secret at all.
+        if args.token.is_none() {
+            return Err(format!(
+                "refusing to listen on {} with the built-in token, which anyone can read in the \
+                 docs; pass --token <a secret of your own> (or NOTION_EMULATOR_TOKEN)",
+                args.bind
+            ));
+        }
+        eprintln!(
+            "warning: listening on {} exposes the emulator (and everything stored in it) beyond \
+             this machine",
+            args.bind
+        );
+    }
     config.bind = SocketAddr::new(args.bind, args.port);
     if let Some(token) = args.token {
         config.token = token;
@@ -77,11 +95,14 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
     let emulator = Emulator::start_with(config)
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.bind, args.port))?;
-    if let Some(path) = &args.data
-        && path.exists()
-    {
-        emulator.load_data(path).map_err(|e| e.to_string())?;
-        println!("Loaded {}", path.display());
+    if let Some(path) = &args.data {
+        let existed = path.exists();
+        emulator.persist_to(path).map_err(|e| e.to_string())?;
+        let verb = if existed { "Loaded" } else { "Created" };
+        println!(
+            "{verb} {} (every acknowledged write is saved)",
+            path.display()
+        );
     }
     if let Some(dir) = &args.seed {
         let seeded = emulator.seed_dir(dir).map_err(|e| e.to_string())?;
@@ -90,6 +111,9 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
             seeded.len(),
             dir.display()
         );
+        if let Some(path) = &args.data {
+            emulator.save_data(path).map_err(|e| e.to_string())?;
+        }
     }
     println!("Notion API emulator listening on {}", emulator.base_url());
     println!("  NOTION_BASE_URL={}", emulator.base_url());
@@ -98,15 +122,9 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
 
     shutdown.await;
     println!("Shutting down...");
-    let saved = match &args.data {
-        Some(path) => emulator
-            .save_data(path)
-            .map(|()| println!("Saved {}", path.display()))
-            .map_err(|e| e.to_string()),
-        None => Ok(()),
-    };
+    // In-flight requests finish first; each write among them is saved before it is answered.
     emulator.shutdown().await;
-    saved
+    Ok(())
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there is one (containers, process managers).
@@ -145,6 +163,15 @@ mod tests {
         assert_eq!(args.port, 7447);
         assert!(args.data.is_none() && args.seed.is_none());
         assert!(args.rate_limit.is_none());
+    }
+
+    #[tokio::test]
+    async fn exposing_the_emulator_needs_a_token_of_ones_own() {
+        // Refused before anything is bound.
+        let args =
+            Args::try_parse_from(["notion-emulator", "--bind", "0.0.0.0", "--port", "0"]).unwrap();
+        let err = run(args, async {}).await.unwrap_err();
+        assert!(err.contains("--token"), "{err}");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -17,13 +18,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::Emulator;
-use crate::comments::Comments;
-use crate::custom_emojis::CustomEmojis;
-use crate::file_uploads::FileUploads;
-use crate::store::{
+use crate::world::comments::Comments;
+use crate::world::custom_emojis::CustomEmojis;
+use crate::world::file_uploads::FileUploads;
+use crate::world::state::{AppState, Shared};
+use crate::world::views::Views;
+use crate::world::{
     Audit, Block, DataSource, Database, Page, Parent, PropertySchema, Template, User,
 };
-use crate::views::Views;
 
 /// Marks the file format so a future change can be detected instead of misread.
 const FORMAT: &str = "notion-emulator/1";
@@ -108,44 +110,26 @@ pub fn saved_bot_id(path: &Path) -> Result<Option<Uuid>, DataFileError> {
 }
 
 impl Emulator {
-    /// Writes the world to `path` as JSON (atomically: a temporary file, then a rename).
+    /// Writes the world to `path` as JSON, atomically (a temporary file, flushed to disk, then
+    /// renamed over the old one), so a crash leaves the old or the new file, never half of one.
     pub fn save_data(&self, path: &Path) -> Result<(), DataFileError> {
-        let json = {
-            let world = self.state.world();
-            let file = DataFile {
-                format: FORMAT.to_owned(),
-                pages: world.pages.values().map(PageRecord::from).collect(),
-                data_sources: world
-                    .data_sources
-                    .values()
-                    .map(DataSourceRecord::from)
-                    .collect(),
-                databases: world.databases.values().map(DatabaseRecord::from).collect(),
-                blocks: world.blocks.values().map(BlockRecord::from).collect(),
-                children: world.children.clone(),
-                next_seq: world.next_seq,
-                comments: world.comments.clone(),
-                views: world.views.clone(),
-                file_uploads: world.file_uploads.clone(),
-                custom_emojis: world.custom_emojis.clone(),
-                identity: Some(Identity {
-                    bot_id: world.bot_id,
-                    workspace_id: world.workspace_id,
-                    users: world.users.clone(),
-                }),
-            };
-            serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
-                path: path.to_owned(),
-                source,
-            })?
-        };
-        let io = |source| DataFileError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, json).map_err(io)?;
-        std::fs::rename(&temporary, path).map_err(io)
+        save_world(&self.state, path)
+    }
+
+    /// Keeps the world in the file at `path`, as the binary's `--data` does: loads it if it
+    /// exists, saves at once (so a path that cannot be written fails here, at start, rather than
+    /// losing everything at shutdown), and from then on saves every successful write before
+    /// answering it. An acknowledged write therefore survives `kill -9`.
+    ///
+    /// Only the first call takes effect. Changes made in-process (`create_pages`, `seed_dir`)
+    /// are saved with the next write, or by [`Emulator::save_data`].
+    pub fn persist_to(&self, path: &Path) -> Result<(), DataFileError> {
+        if path.exists() {
+            self.load_data(path)?;
+        }
+        save_world(&self.state, path)?;
+        let _ = self.data_file.set(DurableFile::new(path.to_owned()));
+        Ok(())
     }
 
     /// Replaces the world's objects with those saved in `path` by [`Emulator::save_data`].
@@ -199,6 +183,110 @@ impl Emulator {
             }
         }
         world.touch();
+        Ok(())
+    }
+}
+
+/// Serializes the world under its lock, then writes it outside the lock.
+pub(crate) fn save_world(state: &Shared, path: &Path) -> Result<(), DataFileError> {
+    let json = {
+        let world = state.world();
+        let file = DataFile {
+            format: FORMAT.to_owned(),
+            pages: world.pages.values().map(PageRecord::from).collect(),
+            data_sources: world
+                .data_sources
+                .values()
+                .map(DataSourceRecord::from)
+                .collect(),
+            databases: world.databases.values().map(DatabaseRecord::from).collect(),
+            blocks: world.blocks.values().map(BlockRecord::from).collect(),
+            children: world.children.clone(),
+            next_seq: world.next_seq,
+            comments: world.comments.clone(),
+            views: world.views.clone(),
+            file_uploads: world.file_uploads.clone(),
+            custom_emojis: world.custom_emojis.clone(),
+            identity: Some(Identity {
+                bot_id: world.bot_id,
+                workspace_id: world.workspace_id,
+                users: world.users.clone(),
+            }),
+        };
+        serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
+            path: path.to_owned(),
+            source,
+        })?
+    };
+    let io = |source| DataFileError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    write_durably(path, &json).map_err(io)
+}
+
+/// Writes `bytes` to `path` so that it survives a crash or power loss once this returns: the
+/// data goes to a temporary file that is flushed to disk, renamed over `path`, and the rename
+/// itself is flushed by syncing the directory.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let temporary = path.with_extension("json.tmp");
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path)?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Keeps the `--data` file in step with the world: every write is saved before its answer
+/// goes out, so an acknowledged write survives `kill -9`.
+///
+/// Saves are group commits: a writer that finds a save in progress waits for the next one,
+/// which covers every write finished before it started, so many concurrent writers share one
+/// save instead of queueing one each.
+#[derive(Debug)]
+pub(crate) struct DurableFile {
+    path: PathBuf,
+    /// Writes finished so far (each bumps it after its change is in the world).
+    finished: AtomicU64,
+    /// The value of `finished` that the file on disk covers.
+    saved: AtomicU64,
+    /// One save at a time; waiting here is waiting for the next group commit.
+    saving: tokio::sync::Mutex<()>,
+}
+
+impl DurableFile {
+    pub(crate) fn new(path: PathBuf) -> Self {
+        DurableFile {
+            path,
+            finished: AtomicU64::new(0),
+            saved: AtomicU64::new(0),
+            saving: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Returns once the file holds the write that just finished (and every earlier one).
+    pub(crate) async fn commit(&self, state: &AppState) -> Result<(), DataFileError> {
+        let mine = self.finished.fetch_add(1, Ordering::SeqCst) + 1;
+        let _turn = self.saving.lock().await;
+        if self.saved.load(Ordering::SeqCst) >= mine {
+            return Ok(()); // a save that started after this write finished covered it
+        }
+        // Every write counted so far has already changed the world, so this save covers them.
+        let covered = self.finished.load(Ordering::SeqCst);
+        let (state, path) = (state.clone(), self.path.clone());
+        tokio::task::spawn_blocking(move || save_world(&state, &path))
+            .await
+            .map_err(|e| DataFileError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other(e),
+            })??;
+        self.saved.store(covered, Ordering::SeqCst);
         Ok(())
     }
 }
@@ -523,7 +611,7 @@ mod tests {
         let world = second.state.world();
         let loaded = world.page(page).expect("the page was loaded");
         assert_eq!(
-            crate::richtext::plain_text(&loaded.properties["title"]),
+            crate::notion::richtext::plain_text(&loaded.properties["title"]),
             "Kept across restarts"
         );
     }

@@ -10,9 +10,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::Emulator;
-use crate::context::parse_uuid;
-use crate::state::Shared;
-use crate::store::{Audit, DataSource, Database, Page, Parent, PropertySchema, World};
+use crate::notion::ids::parse_uuid;
+use crate::world::state::Shared;
+use crate::world::{Audit, DataSource, Database, Page, Parent, PropertySchema, World};
 
 /// Why a snapshot could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,7 @@ impl Emulator {
             is_locked: false,
             properties: [(
                 "title".to_owned(),
-                Value::Array(vec![crate::richtext::text_item(title)]),
+                Value::Array(vec![crate::notion::richtext::text_item(title)]),
             )]
             .into(),
             seq,

@@ -1,5 +1,6 @@
-//! The `notion-orm` binary end to end against the emulator: pull, codegen (compiled by the
-//! trybuild pass case `tests/pass/codegen_cli_tasks.rs`), check, schema drift, push.
+//! The `notion-orm` binary end to end against the emulator: pull, codegen (compiled as the
+//! module `tests/hygiene/codegen_cli_tasks.rs` of the `notion-orm-tests` library), check,
+//! schema drift, push.
 
 use std::path::Path;
 use std::process::Output;
@@ -168,7 +169,7 @@ async fn pull_names_the_snapshot_after_the_title_and_pull_all_refreshes_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn codegen_of_a_pulled_snapshot_is_the_compiled_pass_case() {
+async fn codegen_of_a_pulled_snapshot_is_the_compiled_hygiene_case() {
     let f = fixture().await;
     let output = f
         .cli(&["pull", &f.data_source, "--name", "cli_tasks"])
@@ -180,10 +181,10 @@ async fn codegen_of_a_pulled_snapshot_is_the_compiled_pass_case() {
     assert!(output.status.success(), "{}", report(&output));
     let generated = stdout(&output);
 
-    // The pass case is the generated code plus a `main`; the trybuild test `hygiene_cases_compile`
-    // in `tests/` compiles it against the committed snapshot `.notion/cli_tasks.json`.
-    let pass_case = workspace_root().join("tests/pass/codegen_cli_tasks.rs");
-    let expected = format!("{generated}\nfn main() {{}}\n");
+    // The generated code is a module of the `notion-orm-tests` library (`tests/lib.rs`), which
+    // compiles it against the committed snapshot `.notion/cli_tasks.json`.
+    let pass_case = workspace_root().join("tests/hygiene/codegen_cli_tasks.rs");
+    let expected = generated;
     if std::env::var_os("UPDATE_CODEGEN").is_some() {
         std::fs::write(&pass_case, &expected).unwrap();
         std::fs::copy(
@@ -195,7 +196,7 @@ async fn codegen_of_a_pulled_snapshot_is_the_compiled_pass_case() {
     let committed = std::fs::read_to_string(&pass_case).unwrap();
     assert_eq!(
         committed, expected,
-        "codegen output changed: re-run with UPDATE_CODEGEN=1 to update the pass case and snapshot"
+        "codegen output changed: re-run with UPDATE_CODEGEN=1 to update the hygiene case and snapshot"
     );
     let committed_snapshot: Value = serde_json::from_str(
         &std::fs::read_to_string(workspace_root().join(".notion/cli_tasks.json")).unwrap(),

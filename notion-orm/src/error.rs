@@ -57,8 +57,42 @@ pub enum Error {
         endpoint: String,
         /// JSON path of the offending value, e.g. `results[3].properties.Due.date.start`.
         path: String,
-        /// What serde said.
+        /// What serde said, or what is missing.
         message: String,
+        /// The JSON error itself, when serde found the mismatch.
+        #[source]
+        source: Option<serde_json::Error>,
+    },
+
+    /// A response was larger than the client accepts ([`ClientBuilder::max_response_bytes`]);
+    /// reading stopped there, so a broken or hostile server cannot exhaust memory.
+    ///
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
+    #[error(
+        "{method} {endpoint}: the response (HTTP {status}) is larger than the {limit} bytes accepted"
+    )]
+    ResponseTooLarge {
+        /// HTTP method of the request.
+        method: String,
+        /// The endpoint path.
+        endpoint: String,
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// The client's own rate limiter would hold the request back for longer than the request
+    /// timeout (after a long `Retry-After`, or with many requests queued); nothing was sent.
+    #[error(
+        "the rate limiter would hold this request back for {wait:?}, longer than the request \
+         timeout of {timeout:?}; nothing was sent"
+    )]
+    RateLimitWait {
+        /// How long the request would have waited for its turn.
+        wait: Duration,
+        /// The client's request timeout.
+        timeout: Duration,
     },
 
     /// A value was rejected before sending because Notion would reject it.
@@ -171,7 +205,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnexpectedBody { status, .. } => Some(*status),
+            Error::UnexpectedBody { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -181,16 +217,12 @@ impl Error {
     /// dropped connection after sending, or a 5xx / `conflict_error` (Notion may fail after
     /// applying a change). A create that fails this way should be checked (e.g. looked up by
     /// its natural key) rather than repeated. Rate limits (429, 529) and other 4xx mean
-    /// nothing was applied. An asynchronous task that timed out may still finish.
+    /// nothing was applied. An asynchronous task that timed out may still finish. A 2xx whose
+    /// body could not be used ([`Error::Decode`], [`Error::WrittenButUnreadable`],
+    /// [`Error::ResponseTooLarge`] with a 2xx status) was applied. The retry loop uses the same
+    /// classification to decide what it may repeat.
     pub fn maybe_applied(&self) -> bool {
-        let server_side = |status: u16| matches!(status, 409 | 500..=504);
-        match self {
-            Error::Transport { maybe_sent, .. } => *maybe_sent,
-            Error::AsyncTaskTimedOut { .. } | Error::WrittenButUnreadable { .. } => true,
-            Error::Api(e) => server_side(e.status) && e.code != ErrorCode::RowLimitExceeded,
-            Error::UnexpectedBody { status, .. } => server_side(*status),
-            _ => false,
-        }
+        crate::client::retry::verdict(self).maybe_applied()
     }
 
     /// Shorthand for an [`Error::InvalidInput`] about a Notion property.

@@ -59,5 +59,7 @@ pub mod webhook;
 
 pub use client::{Client, ClientBuilder, NotionVersion};
 pub use error::{ApiError, Capability, Error, ErrorCode, Result};
+/// The date and time library of date properties, re-exported so its version always matches.
+pub use jiff;
 pub use model::NotionModel;
 pub use notion_derive::{NotionModel, NotionSelect};

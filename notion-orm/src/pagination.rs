@@ -195,6 +195,8 @@ struct Cursor {
     /// A cursor Notion returned twice; reported when the caller asks for the page after it,
     /// so the items of the page that carried it are not lost.
     repeated: Option<String>,
+    /// The last page said `has_more` without a cursor; reported like `repeated`.
+    dangling: bool,
     done: bool,
 }
 
@@ -255,11 +257,17 @@ impl Client {
 pub(crate) trait CursorPage {
     /// The cursor to follow, if there is a next page.
     fn next_page(&self) -> Option<&str>;
+    /// Whether the response says more items follow (`has_more`), cursor or not.
+    fn has_more(&self) -> bool;
 }
 
 impl<T> CursorPage for ListResponse<T> {
     fn next_page(&self) -> Option<&str> {
         self.next_cursor.as_deref().filter(|_| self.has_more)
+    }
+
+    fn has_more(&self) -> bool {
+        self.has_more
     }
 }
 
@@ -271,6 +279,10 @@ impl CursorPage for PropertyItemResponse {
             }
             PropertyItemResponse::Single(_) => None,
         }
+    }
+
+    fn has_more(&self) -> bool {
+        matches!(self, PropertyItemResponse::List(list) if list.has_more)
     }
 }
 
@@ -290,7 +302,8 @@ where
 
 /// The pages of one list, fetched one at a time with `try_unfold`.
 ///
-/// `has_more` without a cursor cannot be followed, so it ends the stream rather than looping.
+/// `has_more` without a cursor cannot be followed: after that page the stream ends with an
+/// error, never as if the list were complete.
 fn page_stream<P>(
     client: Client,
     request: Request,
@@ -308,6 +321,7 @@ where
         next: None,
         seen: HashSet::new(),
         repeated: None,
+        dangling: false,
         done: false,
     };
     stream::try_unfold(start, move |mut cursor| async move {
@@ -315,6 +329,16 @@ where
             return Err(Error::RepeatedCursor {
                 endpoint: cursor.request.endpoint().to_owned(),
                 cursor: repeated,
+            });
+        }
+        if cursor.dangling {
+            return Err(Error::Decode {
+                endpoint: cursor.request.endpoint().to_owned(),
+                path: "next_cursor".to_owned(),
+                message: "`has_more` is true but there is no `next_cursor`, so the rest of the \
+                          list cannot be read"
+                    .to_owned(),
+                source: None,
             });
         }
         if cursor.done {
@@ -333,6 +357,7 @@ where
                 cursor.repeated = Some(next.to_owned());
             }
             Some(next) => cursor.next = Some(next.to_owned()),
+            None if page.has_more() => cursor.dangling = true,
             None => cursor.done = true,
         }
         Ok(Some((page, cursor)))

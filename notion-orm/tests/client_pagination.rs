@@ -166,23 +166,6 @@ async fn a_repeated_cursor_is_an_error_not_a_loop() {
 }
 
 #[tokio::test]
-async fn has_more_without_a_cursor_ends_the_stream() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v1/users"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "object": "list", "results": [{"id": "a"}], "next_cursor": null, "has_more": true,
-        })))
-        .mount(&server)
-        .await;
-    let all = client(&server)
-        .paginate::<Value>(Request::get("/v1/users"), None)
-        .collect_all()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 1);
-}
-
-#[tokio::test]
 async fn an_out_of_range_page_size_fails_before_any_request() {
     let server = MockServer::start().await;
     for size in [0, 101] {

@@ -64,16 +64,37 @@ async fn api_errors_do_not_show_the_token_in_display_or_debug() {
     assert!(!text.contains(TOKEN), "{text}");
 }
 
+/// Everything an error prints, through its whole source chain.
+fn printed(err: &dyn std::error::Error) -> String {
+    let mut text = format!("{err} {err:?}");
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    text
+}
+
+/// A server that reads each request (so the token was sent) and hangs up without answering.
+async fn hang_up_server() -> String {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 8192];
+            let _ = socket.read(&mut request).await;
+            drop(socket);
+        }
+    });
+    format!("http://{addr}")
+}
+
 #[tokio::test]
 async fn transport_errors_do_not_show_the_token() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = Client::builder()
         .token(TOKEN)
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(hang_up_server().await)
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
@@ -81,13 +102,54 @@ async fn transport_errors_do_not_show_the_token() {
         .send::<Value>(Request::get("/v1/users/me"))
         .await
         .unwrap_err();
-    let mut text = format!("{err} {err:?}");
-    let mut source = std::error::Error::source(&err);
-    while let Some(s) = source {
-        text.push_str(&format!(" {s} {s:?}"));
-        source = s.source();
-    }
+    assert!(err.maybe_applied(), "the request was sent: {err:?}");
+    let text = printed(&err);
     assert!(!text.contains(TOKEN), "{text}");
+}
+
+const CLIENT_SECRET: &str = "secret_OAUTH_CLIENT_SECRET_9191";
+
+#[tokio::test]
+async fn the_oauth_client_secret_never_shows() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "invalid_grant", "error_description": "bad code",
+        })))
+        .mount(&server)
+        .await;
+    let app = notion_orm::oauth::OAuthApp::new(
+        "client-id",
+        secrecy::SecretString::from(CLIENT_SECRET),
+        "https://app.example/callback",
+    )
+    .with_base_url(&server.uri())
+    .unwrap();
+    let debug = format!("{app:?}");
+    assert!(!debug.contains(CLIENT_SECRET), "{debug}");
+    let err = app.exchange_code("code").await.unwrap_err();
+    let text = printed(&err);
+    assert!(!text.contains(CLIENT_SECRET), "{text}");
+    // The secret went out as basic auth, which is where it belongs.
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert!(sent.headers.contains_key("authorization"));
+}
+
+#[test]
+fn the_webhook_verification_token_never_shows() {
+    use notion_orm::webhook::{Delivery, WebhookError};
+    const WEBHOOK_TOKEN: &str = "secret_WEBHOOK_VERIFICATION_5150";
+    let handshake = json!({"verification_token": WEBHOOK_TOKEN}).to_string();
+    let delivery = Delivery::parse(handshake.as_bytes(), &http::HeaderMap::new(), None).unwrap();
+    let debug = format!("{delivery:?}");
+    assert!(!debug.contains(WEBHOOK_TOKEN), "{debug}");
+
+    let token = secrecy::SecretString::from(WEBHOOK_TOKEN);
+    let event = json!({"id": "e", "type": "page.created"}).to_string();
+    let err: WebhookError =
+        Delivery::parse(event.as_bytes(), &http::HeaderMap::new(), Some(&token)).unwrap_err();
+    let text = printed(&err);
+    assert!(!text.contains(WEBHOOK_TOKEN), "{text}");
 }
 
 /// Collects everything a fmt subscriber writes.

@@ -113,6 +113,27 @@ fn a_query_body_with_nested_filters_and_sorts() {
 }
 
 #[test]
+fn operators_build_the_same_filters_as_the_methods() {
+    let with_methods = Task::DONE.equals(false).and(
+        Task::PRIORITY
+            .equals(Priority::High)
+            .or(Task::DUE.before(RelativeDate::Tomorrow)),
+    );
+    let with_operators = Task::DONE.equals(false)
+        & (Task::PRIORITY.equals(Priority::High) | Task::DUE.before(RelativeDate::Tomorrow));
+    assert_eq!(with_operators.to_json(), with_methods.to_json());
+
+    // `&` binds tighter than `|`, as AND does: this is (done AND high) OR (points = 1).
+    let precedence =
+        Task::DONE.equals(true) & Task::PRIORITY.equals(Priority::High) | Task::POINTS.equals(1);
+    let expected = Task::DONE
+        .equals(true)
+        .and(Task::PRIORITY.equals(Priority::High))
+        .or(Task::POINTS.equals(1));
+    assert_eq!(precedence.to_json(), expected.to_json());
+}
+
+#[test]
 fn groups_built_from_lists() {
     let all = All::of([Task::DONE.equals(true), Task::POINTS.equals(1)]);
     let any = Any::of([Task::NAME.contains("a"), Task::NAME.contains("b")]);

@@ -9,17 +9,19 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::list::{check_page_size, list_envelope, window};
-use super::pages::query_value;
-use super::users::user_ref;
-use super::{body_id, put_trash, render_parent, requested_trash, write_time};
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
-use crate::error::{ApiError, ApiResult};
-use crate::file_uploads::take_upload_for_attachment;
-use crate::properties::{format_time, page_title};
-use crate::richtext::{self, MAX_ARRAY_ITEMS, check_array_len, describe};
-use crate::state::{AppState, Capability, Shared};
-use crate::store::{Audit, Block, Parent, World};
+use crate::http::context::query_value;
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::list::{check_page_size, list_envelope, window};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::properties::{format_time, page_title};
+use crate::notion::render::user_ref;
+use crate::notion::render::{put_trash, render_parent, write_time};
+use crate::notion::request::{body_id, requested_trash};
+use crate::notion::richtext::{self, MAX_ARRAY_ITEMS, check_array_len, describe};
+use crate::notion::uploads::take_upload_for_attachment;
+use crate::notion::version::ApiVersion;
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::{Audit, Block, Parent, World};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -249,7 +251,7 @@ fn upload_ids(children: &Value, out: &mut Vec<Uuid>) {
         if MEDIA_BLOCKS.contains(&kind)
             && let Some(id) = block[kind]["file_upload"]["id"]
                 .as_str()
-                .and_then(crate::context::parse_uuid)
+                .and_then(crate::notion::ids::parse_uuid)
         {
             out.push(id);
         }
@@ -346,7 +348,7 @@ pub(crate) fn append_children(
         };
         let id = Uuid::new_v4();
         let mut content = normalize_content(kind, &block[kind], kind)?;
-        super::attach_uploads(world, &mut content, state.clock.now())?;
+        crate::notion::request::attach_uploads(world, &mut content, state.clock.now())?;
         world.blocks.insert(
             id,
             Block {
@@ -559,7 +561,7 @@ async fn update(
         };
         let mut new_content = new_content;
         if let Some(content) = new_content.as_mut() {
-            super::attach_uploads(&mut world, content, state.clock.now())?;
+            crate::notion::request::attach_uploads(&mut world, content, state.clock.now())?;
         }
         if let Some(block) = world.blocks.get_mut(&id) {
             if let Some(content) = new_content {

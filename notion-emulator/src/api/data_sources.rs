@@ -10,21 +10,23 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::list::{check_page_size, invalid_cursor, list_envelope, window};
-use super::pages::{query_value, query_values};
-use super::users::user_ref;
-use super::{
-    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
-    rich_text_field, write_time,
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::context::{query_value, query_values};
+use crate::http::list::{check_page_size, invalid_cursor, list_envelope, window};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::ids::parse_uuid;
+use crate::notion::properties::format_time;
+use crate::notion::query::{self, FilterEnv};
+use crate::notion::render::user_ref;
+use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
+use crate::notion::request::{
+    attach_uploads, body_id, file_object, requested_trash, rich_text_field,
 };
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id, parse_uuid};
-use crate::error::{ApiError, ApiResult};
-use crate::properties::format_time;
-use crate::query::{self, FilterEnv};
-use crate::richtext::{self, describe};
-use crate::schema::{build_property, declared_type, render_property};
-use crate::state::{AppState, Capability, Shared};
-use crate::store::{Audit, DataSource, PropertySchema, World};
+use crate::notion::richtext::{self, describe};
+use crate::notion::schema::{build_property, declared_type, render_property};
+use crate::notion::version::ApiVersion;
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::{Audit, DataSource, PropertySchema, World};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -175,7 +177,7 @@ fn link_dual_relations(world: &mut World, ds_id: Uuid) {
         while target_ds.properties.iter().any(|p| p.name == name) {
             name.push_str(" (1)");
         }
-        let synced_id = crate::schema::new_property_id(&target_ds.properties);
+        let synced_id = crate::notion::schema::new_property_id(&target_ds.properties);
         target_ds.properties.push(PropertySchema {
             id: synced_id.clone(),
             name: name.clone(),
@@ -455,7 +457,7 @@ fn convert_column(world: &mut World, ds_id: Uuid, old: &PropertySchema, new_id: 
         }
         let converted = text_as_request(&new.kind, text.trim()).and_then(|request| {
             let wrapped = json!({ new.kind.as_str(): request });
-            crate::properties::convert_write(world, &target, &wrapped, "properties").ok()
+            crate::notion::properties::convert_write(world, &target, &wrapped, "properties").ok()
         });
         if let Some(page) = world.pages.get_mut(&row) {
             page.properties.remove(&old.id);
@@ -481,7 +483,7 @@ fn value_text(kind: &str, value: &Value) -> String {
         "title" | "rich_text" => richtext::plain_text(value),
         "number" => value
             .as_f64()
-            .map(|n| crate::properties::number_json(n).to_string())
+            .map(|n| crate::notion::properties::number_json(n).to_string())
             .unwrap_or_default(),
         "select" | "status" => value["name"].as_str().unwrap_or_default().to_owned(),
         "multi_select" => value
@@ -511,7 +513,10 @@ fn text_as_request(kind: &str, text: &str) -> Option<Value> {
             let content: String = text.chars().take(richtext::MAX_TEXT_CHARS).collect();
             Some(json!([{ "text": { "content": content } }]))
         }
-        "number" => text.parse::<f64>().ok().map(crate::properties::number_json),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .map(crate::notion::properties::number_json),
         "select" => Some(json!({ "name": text.replace(',', " ") })),
         "multi_select" => Some(Value::Array(
             text.split(',')
@@ -635,7 +640,7 @@ async fn query_rows(
             } else {
                 query::run(&world, ds, filter.as_ref(), &sorts, request.in_trash)
             };
-            let result = Arc::new(query::QueryResult::new(rows));
+            let result = Arc::new(crate::world::query_cache::QueryResult::new(rows));
             world.query_cache.put(key, generation, result.clone());
             result
         }

@@ -8,15 +8,16 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{
-    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
-    rich_text_field,
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::render::{notion_url, put_trash, render_parent};
+use crate::notion::request::{
+    attach_uploads, body_id, file_object, requested_trash, rich_text_field,
 };
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
-use crate::error::{ApiError, ApiResult};
-use crate::richtext::{self, describe};
-use crate::state::{AppState, Capability, Shared};
-use crate::store::{Audit, Database, Parent, World};
+use crate::notion::richtext::{self, describe};
+use crate::notion::version::ApiVersion;
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::{Audit, Database, Parent, World};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

@@ -15,14 +15,14 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::pages::query_value;
-use super::write_time;
-use crate::context::{Ctx, JsonBody, parse_id};
-use crate::error::{ApiError, ApiResult};
-use crate::markdown::{self, Node};
-use crate::richtext::describe;
-use crate::state::{AppState, Capability, Shared};
-use crate::store::World;
+use crate::http::context::query_value;
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::markdown::{self, Node};
+use crate::notion::render::write_time;
+use crate::notion::richtext::describe;
+use crate::world::World;
+use crate::world::state::{AppState, Capability, Shared};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/v1/pages/{page_id}/markdown", get(retrieve).patch(update))
@@ -99,7 +99,7 @@ async fn update(
         let task = world
             .async_tasks
             .start("PATCH /v1/pages/:page_id/markdown", result, now);
-        return Ok(crate::async_tasks::accepted(&ctx, task));
+        return Ok(crate::api::async_tasks::accepted(&ctx, task));
     }
     Ok(ctx.ok(result))
 }

@@ -12,19 +12,19 @@ use base64::Engine;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::users::user_ref;
-use super::{
-    attach_uploads, body_id, file_object, notion_url, put_trash, render_parent, requested_trash,
-    write_time,
-};
-use crate::context::{ApiVersion, Ctx, JsonBody, parse_id};
-use crate::error::{ApiError, ApiResult};
-use crate::properties::{
+use crate::http::context::{Ctx, JsonBody, parse_id};
+use crate::http::context::{query_value, query_values};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::properties::{
     self, convert_write, page_title, relation_ids, render_properties, value_of,
 };
-use crate::richtext::describe;
-use crate::state::{AppState, Capability, Shared};
-use crate::store::{Audit, Page, Parent, PropertySchema, World};
+use crate::notion::render::user_ref;
+use crate::notion::render::{notion_url, put_trash, render_parent, write_time};
+use crate::notion::request::{attach_uploads, body_id, file_object, requested_trash};
+use crate::notion::richtext::describe;
+use crate::notion::version::ApiVersion;
+use crate::world::state::{AppState, Capability, Shared};
+use crate::world::{Audit, Page, Parent, PropertySchema, World};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -35,20 +35,6 @@ pub(crate) fn routes() -> Router<AppState> {
             "/v1/pages/{page_id}/properties/{property_id}",
             get(property_item),
         )
-}
-
-/// The values of a repeated query key (`key=a&key=b`, also `key[]=a`).
-pub(crate) fn query_values(raw: Option<&str>, key: &str) -> Vec<String> {
-    let bracketed = format!("{key}[]");
-    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
-        .filter(|(k, _)| k == key || *k == bracketed)
-        .map(|(_, v)| v.into_owned())
-        .collect()
-}
-
-/// One query value (`start_cursor`, `page_size`).
-pub(crate) fn query_value(raw: Option<&str>, key: &str) -> Option<String> {
-    query_values(raw, key).into_iter().next()
 }
 
 /// `filter_properties` of a page read, at most 100.
@@ -79,7 +65,7 @@ async fn create(
     if body.get("markdown").is_some() && body["allow_async"] == true {
         let now = state.clock.now();
         let task = world.async_tasks.start("POST /v1/pages", page, now);
-        return Ok(crate::async_tasks::accepted(&ctx, task));
+        return Ok(crate::api::async_tasks::accepted(&ctx, task));
     }
     Ok(ctx.ok(page))
 }
@@ -100,8 +86,8 @@ pub(crate) fn create_page(state: &Shared, world: &mut World, body: &Value) -> Ap
                 "body failed validation: body.markdown should be not present when body.children or body.content is present.",
             ));
         }
-        Some(Value::String(markdown)) => Some(crate::markdown::blocks_only(
-            crate::markdown::parse(markdown),
+        Some(Value::String(markdown)) => Some(crate::notion::markdown::blocks_only(
+            crate::notion::markdown::parse(markdown),
         )),
         Some(other) => {
             return Err(ApiError::body_field(
@@ -715,7 +701,7 @@ async fn property_item(
     };
     let page_size = match query_value(query.as_deref(), "page_size") {
         None => 100,
-        Some(raw) => super::list::check_page_size(
+        Some(raw) => crate::http::list::check_page_size(
             "query",
             raw.parse().map_err(|_| {
                 ApiError::validation(format!(

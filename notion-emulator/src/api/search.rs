@@ -8,12 +8,12 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::list::{check_page_size, list_envelope, window};
-use crate::context::{Ctx, JsonBody};
-use crate::error::{ApiError, ApiResult};
-use crate::properties::page_title;
-use crate::richtext::{self, describe};
-use crate::state::{AppState, Capability};
+use crate::http::context::{Ctx, JsonBody};
+use crate::http::list::{check_page_size, list_envelope, window};
+use crate::notion::error::{ApiError, ApiResult};
+use crate::notion::properties::page_title;
+use crate::notion::richtext::{self, describe};
+use crate::world::state::{AppState, Capability};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/v1/search", post(search))

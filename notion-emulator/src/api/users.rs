@@ -4,13 +4,13 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::list::{ListParams, list_envelope};
-use crate::context::{Ctx, parse_id};
-use crate::error::ApiResult;
-use crate::state::{AppState, Capability};
-use crate::store::{User, World};
+use crate::http::context::{Ctx, parse_id};
+use crate::http::list::{ListParams, list_envelope};
+use crate::notion::error::ApiResult;
+use crate::notion::render::render_user;
+use crate::world::state::{AppState, Capability};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -55,39 +55,4 @@ async fn retrieve(
     let world = state.world();
     let user = world.user(id).ok_or_else(|| state.not_found("user", id))?;
     Ok(ctx.ok(render_user(&world, user)))
-}
-
-/// The full user object, as in `GET /v1/users/{id}`.
-pub(crate) fn render_user(world: &World, user: &User) -> Value {
-    let mut body = json!({
-        "object": "user",
-        "id": user.id,
-        "name": user.name,
-        "avatar_url": user.avatar_url,
-    });
-    match &user.email {
-        Some(email) => {
-            body["type"] = json!("person");
-            body["person"] = json!({ "email": email, "email_verified": true });
-        }
-        None => {
-            body["type"] = json!("bot");
-            body["bot"] = if user.id == world.bot_id {
-                json!({
-                    "owner": { "type": "workspace", "workspace": true },
-                    "workspace_name": "Emulated workspace",
-                    "workspace_id": world.workspace_id,
-                    "workspace_limits": { "max_file_upload_size_in_bytes": 5_242_880 },
-                })
-            } else {
-                json!({})
-            };
-        }
-    }
-    body
-}
-
-/// The partial user reference used for `created_by`/`last_edited_by`.
-pub(crate) fn user_ref(id: uuid::Uuid) -> Value {
-    json!({ "object": "user", "id": id })
 }

@@ -57,9 +57,9 @@ pub enum TaskStatus {
     Succeeded,
     /// Done; `error` says why.
     Failed,
-    /// A status this version does not know; treated as still in progress.
-    #[serde(other)]
-    Other,
+    /// A status this version does not know, kept verbatim; treated as still in progress.
+    #[serde(untagged)]
+    Other(String),
 }
 
 impl AsyncTask {
@@ -186,5 +186,13 @@ mod tests {
         assert_eq!(task(Some(-1.0)).poll_interval(), DEFAULT_POLL_INTERVAL);
         assert_eq!(task(None).poll_interval(), DEFAULT_POLL_INTERVAL);
         assert_eq!(task(Some(0.5)).poll_interval(), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn unknown_statuses_keep_their_name() {
+        let status: TaskStatus = serde_json::from_str(r#""paused_for_review""#).unwrap();
+        assert_eq!(status, TaskStatus::Other("paused_for_review".into()));
+        let known: TaskStatus = serde_json::from_str(r#""retrying""#).unwrap();
+        assert_eq!(known, TaskStatus::Retrying);
     }
 }

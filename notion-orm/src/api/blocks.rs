@@ -185,6 +185,7 @@ impl Blocks<'_> {
                         "Notion answered an append of {} children with no created blocks",
                         batch.len()
                     ),
+                    source: None,
                 })?;
                 position = Position::AfterBlock(last.id);
             }

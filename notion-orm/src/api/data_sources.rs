@@ -457,6 +457,7 @@ fn row_identity(row: &Value) -> Result<(String, String)> {
                 endpoint: QUERY_ENDPOINT.to_owned(),
                 path: format!("results[].{name}"),
                 message: format!("a row has no `{name}`"),
+                source: None,
             })
     };
     Ok((field("id")?, field("created_time")?))

@@ -338,6 +338,7 @@ impl Pages<'_> {
             endpoint: "/v1/pages/{page_id}/properties/{property_id}".to_owned(),
             path: "property_item.type".to_owned(),
             message: format!("cannot join the items of a {type_name:?} property"),
+            source: None,
         })
     }
 }

@@ -45,7 +45,12 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     user_agent: Option<String>,
+    max_response_bytes: u64,
 }
+
+/// The default for [`ClientBuilder::max_response_bytes`]: 32 MiB, far above any Notion
+/// response (a full page of 100 rows is a few hundred KB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -59,6 +64,7 @@ impl Default for ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             pool_idle_timeout: Some(Duration::from_secs(90)),
             user_agent: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -120,6 +126,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads ([`DEFAULT_MAX_RESPONSE_BYTES`] by default).
+    /// A larger one fails with [`Error::ResponseTooLarge`] without being read into memory.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Removes every timer of the HTTP client: request and connect timeouts, and the idle
     /// connection timeout of the pool. Meant for tests on a paused tokio clock, where any
     /// pending timer fires as soon as the runtime waits for I/O.
@@ -169,6 +182,8 @@ impl ClientBuilder {
                 auth,
                 limiter: TokenBucket::new(self.rate_limit),
                 retry: self.retry,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }

@@ -34,7 +34,7 @@ mod auth;
 mod builder;
 mod rate_limit;
 mod request;
-mod retry;
+pub(crate) mod retry;
 mod transport;
 mod version;
 
@@ -42,7 +42,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use auth::{StaticToken, TokenSource};
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use rate_limit::RateLimit;
 pub use request::{MultipartFactory, Request};
 pub use retry::RetryPolicy;
@@ -77,6 +77,10 @@ struct ClientInner {
     auth: Arc<dyn TokenSource>,
     limiter: Option<rate_limit::TokenBucket>,
     retry: RetryPolicy,
+    /// The request timeout; also bounds the wait for the rate limiter.
+    timeout: Option<std::time::Duration>,
+    /// Larger responses are refused with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    max_response_bytes: u64,
 }
 
 impl Client {
@@ -100,7 +104,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The token source's own Debug is redacted (SecretString); the token is never printed.
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_password(&self.inner.base_url))
             .field("version", &self.inner.version)
             .field("auth", &self.inner.auth)
             .field("rate_limited", &self.inner.limiter.is_some())
@@ -109,9 +113,35 @@ impl fmt::Debug for Client {
     }
 }
 
+/// A URL for display, with its password (if any) replaced by `***`.
+fn redact_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.as_str().trim_end_matches('/').to_owned()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_hides_a_password_in_the_base_url() {
+        let client = Client::builder()
+            .token("t")
+            .base_url("https://user:hunter2@proxy.local/notion")
+            .build()
+            .unwrap();
+        let printed = format!("{client:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(
+            printed.contains("https://user:***@proxy.local/notion"),
+            "{printed}"
+        );
+    }
 
     #[test]
     fn clients_and_their_streams_can_move_between_tasks() {

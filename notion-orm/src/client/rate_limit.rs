@@ -98,33 +98,41 @@ impl TokenBucket {
         })
     }
 
-    /// Waits until a request may be sent.
-    pub(crate) async fn acquire(&self) {
-        let wait = self.reserve(Instant::now());
+    /// Waits until a request may be sent, unless that would take longer than `max_wait`: then
+    /// it takes no token and returns the wait it refused.
+    pub(crate) async fn acquire_within(&self, max_wait: Option<Duration>) -> Result<(), Duration> {
+        let wait = self.reserve(Instant::now(), max_wait)?;
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
+        Ok(())
     }
 
-    /// Takes one token and returns how long the caller must wait before using it.
-    fn reserve(&self, now: Instant) -> Duration {
+    /// Takes one token and returns how long the caller must wait before using it, or, when that
+    /// is longer than `max_wait`, leaves the token and returns the wait as the error.
+    fn reserve(&self, now: Instant, max_wait: Option<Duration>) -> Result<Duration, Duration> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let elapsed = now
             .saturating_duration_since(state.refilled_at)
             .as_secs_f64();
         state.tokens = (state.tokens + elapsed * self.per_second).min(self.burst);
         state.refilled_at = now;
-        state.tokens -= 1.0;
-        let refill_wait = if state.tokens >= 0.0 {
+        let left = state.tokens - 1.0;
+        let refill_wait = if left >= 0.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-state.tokens / self.per_second)
+            Duration::from_secs_f64(-left / self.per_second)
         };
         let pause_wait = state
             .paused_until
             .map(|until| until.saturating_duration_since(now))
             .unwrap_or_default();
-        refill_wait.max(pause_wait)
+        let wait = refill_wait.max(pause_wait);
+        if max_wait.is_some_and(|max| wait > max) {
+            return Err(wait);
+        }
+        state.tokens = left;
+        Ok(wait)
     }
 
     /// Holds every request back for `duration` (Notion said `Retry-After`), and empties the
@@ -150,7 +158,7 @@ mod tests {
         let bucket = TokenBucket::new(RateLimit::per_second(2.0).burst(3)).unwrap();
         let now = Instant::now();
         for _ in 0..3 {
-            assert_eq!(bucket.reserve(now), Duration::ZERO);
+            assert_eq!(bucket.reserve(now, None).unwrap(), Duration::ZERO);
         }
     }
 
@@ -158,16 +166,37 @@ mod tests {
     async fn requests_past_the_burst_are_spaced_at_the_average_rate() {
         let bucket = TokenBucket::new(RateLimit::per_second(2.0).burst(1)).unwrap();
         let now = Instant::now();
-        assert_eq!(bucket.reserve(now), Duration::ZERO);
-        assert_eq!(bucket.reserve(now), Duration::from_millis(500));
-        assert_eq!(bucket.reserve(now), Duration::from_millis(1000));
+        assert_eq!(bucket.reserve(now, None).unwrap(), Duration::ZERO);
+        assert_eq!(
+            bucket.reserve(now, None).unwrap(),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            bucket.reserve(now, None).unwrap(),
+            Duration::from_millis(1000)
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn pause_holds_back_the_next_request() {
         let bucket = TokenBucket::new(RateLimit::per_second(100.0).burst(10)).unwrap();
         bucket.pause_for(Duration::from_secs(2));
-        assert_eq!(bucket.reserve(Instant::now()), Duration::from_secs(2));
+        assert_eq!(
+            bucket.reserve(Instant::now(), None).unwrap(),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_past_the_limit_is_refused_without_taking_a_token() {
+        let bucket = TokenBucket::new(RateLimit::per_second(1.0).burst(1)).unwrap();
+        bucket.pause_for(Duration::from_secs(150));
+        let now = Instant::now();
+        let max = Some(Duration::from_secs(5));
+        assert_eq!(bucket.reserve(now, max), Err(Duration::from_secs(150)));
+        // Nothing was taken: once the pause is over, the one token is still there.
+        let later = now + Duration::from_secs(150);
+        assert_eq!(bucket.reserve(later, max), Ok(Duration::ZERO));
     }
 
     #[test]

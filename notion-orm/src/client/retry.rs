@@ -5,10 +5,8 @@
 
 use std::time::Duration;
 
+use crate::{Error, ErrorCode};
 use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
-use reqwest::StatusCode;
-
-use crate::ErrorCode;
 
 /// How many times and for how long a failed request is retried.
 ///
@@ -99,28 +97,108 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an error response may be retried.
+/// What a failed request did to Notion's data, as far as the client can tell.
 ///
-/// 429 and 529 mean Notion did not process the request, so every method is retried. 5xx and
-/// `conflict_error` may come after Notion applied the change, so only idempotent requests are.
-pub(crate) fn status_is_retryable(
-    status: StatusCode,
-    code: Option<&ErrorCode>,
-    idempotent: bool,
-) -> bool {
-    match status.as_u16() {
-        429 | 529 => true,
-        500 | 502 | 503 | 504 => idempotent,
-        409 => idempotent && code.is_none_or(|c| *c == ErrorCode::ConflictError),
-        _ => false,
+/// One classifier serves both the retry loop (what may be repeated) and
+/// [`Error::maybe_applied`] (what a caller must check before repeating a write), so the two can
+/// never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// The request never left the client: it could not be built, was refused locally, or the
+    /// connection was never established.
+    NotSent,
+    /// Notion answered and changed nothing: a 4xx, a rate limit (429) or an overload (529).
+    Rejected,
+    /// Notion may have applied it: a 5xx or conflict, a connection lost after sending, an
+    /// asynchronous task that was still running.
+    MaybeApplied,
+    /// Notion answered 2xx, so it applied the request, but the answer could not be used (it did
+    /// not decode, was too large, or the page could not be read into the model).
+    Applied,
+}
+
+/// The verdict on one failed attempt: what it did, and whether trying again could help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    pub(crate) delivery: Delivery,
+    /// The failure is temporary (rate limit, overload, server error, lost connection).
+    pub(crate) transient: bool,
+}
+
+impl Verdict {
+    const fn new(delivery: Delivery, transient: bool) -> Self {
+        Verdict {
+            delivery,
+            transient,
+        }
+    }
+
+    /// Whether the request may be sent again: the failure is temporary, and repeating it cannot
+    /// apply a change twice (nothing was applied, or the request is idempotent).
+    pub(crate) fn retryable(self, idempotent: bool) -> bool {
+        self.transient
+            && match self.delivery {
+                Delivery::NotSent | Delivery::Rejected => true,
+                Delivery::MaybeApplied => idempotent,
+                Delivery::Applied => false,
+            }
+    }
+
+    /// Whether the request may have taken effect in Notion.
+    pub(crate) fn maybe_applied(self) -> bool {
+        matches!(self.delivery, Delivery::MaybeApplied | Delivery::Applied)
     }
 }
 
-/// Whether a transport failure may be retried: a connection that was never established sent
-/// nothing, so any request may be repeated; after that (timeouts, resets) the request may have
-/// reached Notion, so only idempotent requests are.
-pub(crate) fn transport_is_retryable(maybe_sent: bool, idempotent: bool) -> bool {
-    !maybe_sent || idempotent
+/// Classifies an error response by its status and Notion error code.
+///
+/// 429 and 529 mean Notion did not process the request. 5xx and `conflict_error` may come after
+/// Notion applied the change. `row_limit_exceeded` (409) is a refusal.
+pub(crate) fn status_verdict(status: u16, code: Option<&ErrorCode>) -> Verdict {
+    match status {
+        200..=299 => Verdict::new(Delivery::Applied, false),
+        429 | 529 => Verdict::new(Delivery::Rejected, true),
+        500 | 502 | 503 | 504 => Verdict::new(Delivery::MaybeApplied, true),
+        409 => match code {
+            None | Some(ErrorCode::ConflictError) => Verdict::new(Delivery::MaybeApplied, true),
+            Some(ErrorCode::RowLimitExceeded) => Verdict::new(Delivery::Rejected, false),
+            Some(_) => Verdict::new(Delivery::MaybeApplied, false),
+        },
+        // An unusual server error: nothing says the change was not made.
+        500..=599 => Verdict::new(Delivery::MaybeApplied, false),
+        _ => Verdict::new(Delivery::Rejected, false),
+    }
+}
+
+/// Classifies any error of this crate.
+pub(crate) fn verdict(error: &Error) -> Verdict {
+    match error {
+        Error::Api(api) => status_verdict(api.status, Some(&api.code)),
+        Error::UnexpectedBody { status, .. } => status_verdict(*status, None),
+        // A request that could not be built fails the same way every time.
+        Error::Transport { source, .. } if source.is_builder() => {
+            Verdict::new(Delivery::NotSent, false)
+        }
+        // A connection that was never established sent nothing; after that (timeouts, resets)
+        // the request may have reached Notion.
+        Error::Transport {
+            maybe_sent: false, ..
+        } => Verdict::new(Delivery::NotSent, true),
+        Error::Transport { .. } => Verdict::new(Delivery::MaybeApplied, true),
+        Error::ResponseTooLarge { status, .. } => Verdict {
+            transient: false,
+            ..status_verdict(*status, None)
+        },
+        Error::AsyncTaskTimedOut { .. } => Verdict::new(Delivery::MaybeApplied, false),
+        Error::Decode { .. }
+        | Error::Conversion { .. }
+        | Error::RepeatedCursor { .. }
+        | Error::Incomplete { .. }
+        | Error::WrittenButUnreadable { .. } => Verdict::new(Delivery::Applied, false),
+        Error::InvalidInput { .. } | Error::Config(_) | Error::RateLimitWait { .. } => {
+            Verdict::new(Delivery::NotSent, false)
+        }
+    }
 }
 
 /// Whether a failed send may have reached the server.
@@ -132,20 +210,24 @@ pub(crate) fn maybe_sent(error: &reqwest::Error) -> bool {
 mod tests {
     use super::*;
 
+    fn retryable(status: u16, code: Option<&ErrorCode>, idempotent: bool) -> bool {
+        status_verdict(status, code).retryable(idempotent)
+    }
+
     #[test]
     fn rate_limits_and_overload_are_retried_for_every_method() {
         for status in [429, 529] {
-            let status = StatusCode::from_u16(status).unwrap();
-            assert!(status_is_retryable(status, None, false));
+            assert!(retryable(status, None, false));
+            assert!(!status_verdict(status, None).maybe_applied());
         }
     }
 
     #[test]
     fn server_errors_are_retried_only_for_idempotent_requests() {
         for status in [500, 502, 503, 504] {
-            let status = StatusCode::from_u16(status).unwrap();
-            assert!(status_is_retryable(status, None, true));
-            assert!(!status_is_retryable(status, None, false));
+            assert!(retryable(status, None, true));
+            assert!(!retryable(status, None, false));
+            assert!(status_verdict(status, None).maybe_applied());
         }
     }
 
@@ -153,17 +235,30 @@ mod tests {
     fn only_conflict_errors_among_409s_are_retried() {
         let conflict = Some(&ErrorCode::ConflictError);
         let row_limit = Some(&ErrorCode::RowLimitExceeded);
-        assert!(status_is_retryable(StatusCode::CONFLICT, conflict, true));
-        assert!(!status_is_retryable(StatusCode::CONFLICT, conflict, false));
-        assert!(!status_is_retryable(StatusCode::CONFLICT, row_limit, true));
+        assert!(retryable(409, conflict, true));
+        assert!(!retryable(409, conflict, false));
+        assert!(!retryable(409, row_limit, true));
+        assert!(!status_verdict(409, row_limit).maybe_applied());
     }
 
     #[test]
     fn client_errors_are_never_retried() {
         for status in [400, 401, 403, 404] {
-            let status = StatusCode::from_u16(status).unwrap();
-            assert!(!status_is_retryable(status, None, true));
+            assert!(!retryable(status, None, true));
+            assert!(!status_verdict(status, None).maybe_applied());
         }
+    }
+
+    #[test]
+    fn a_success_that_could_not_be_used_was_applied_and_is_not_repeated() {
+        let decode = Error::Decode {
+            endpoint: "/v1/pages".into(),
+            path: "id".into(),
+            message: "invalid type".into(),
+            source: None,
+        };
+        assert_eq!(verdict(&decode).delivery, Delivery::Applied);
+        assert!(!verdict(&decode).retryable(true));
     }
 
     #[test]

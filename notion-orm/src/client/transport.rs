@@ -14,7 +14,7 @@ use tracing::field::Empty;
 
 use super::Client;
 use super::request::Request;
-use super::retry::{maybe_sent, status_is_retryable, transport_is_retryable};
+use super::retry::{maybe_sent, verdict};
 use crate::{ApiError, Error, ErrorCode, Result};
 
 /// How many characters of a non-JSON error body are kept in [`Error::UnexpectedBody`].
@@ -99,7 +99,15 @@ impl Client {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire().await;
+                // The wait for a turn counts against the request timeout like the exchange
+                // itself: a long pause left by another request must not hang this one.
+                limiter
+                    .acquire_within(self.inner.timeout)
+                    .await
+                    .map_err(|wait| Error::RateLimitWait {
+                        wait,
+                        timeout: self.inner.timeout.unwrap_or_default(),
+                    })?;
             }
             let Failure {
                 mut error,
@@ -128,12 +136,8 @@ impl Client {
                     continue;
                 }
             }
-            if !is_retryable(&error, request.is_idempotent()) {
+            if !verdict(&error).retryable(request.is_idempotent()) {
                 return Err(error);
-            }
-            if let (Some(limiter), Some(pause)) = (&self.inner.limiter, retry_after) {
-                // Notion's budget is per integration, so every clone must hold back, not just us.
-                limiter.pause_for(pause);
             }
             let Some(backoff_delay) = backoff.next() else {
                 return Err(error);
@@ -142,6 +146,13 @@ impl Client {
             if waited.saturating_add(delay) > policy.total_wait() {
                 tracing::debug!(?delay, ?waited, "retry budget exhausted");
                 return Err(error);
+            }
+            if let (Some(limiter), Some(pause)) = (&self.inner.limiter, retry_after) {
+                // Notion's budget is per integration, so every clone must hold back, not just
+                // us. Only a request that is going to wait pauses the others, and never for
+                // longer than it waits itself (within its retry budget): a request that gives
+                // up must not leave every clone frozen behind a huge `Retry-After`.
+                limiter.pause_for(pause.min(delay));
             }
             waited += delay;
             tracing::warn!(attempt, ?delay, error = %error, "retrying Notion request");
@@ -202,7 +213,19 @@ impl Client {
             span.record("request_id", id.as_str());
         }
         let retry_after = parse_retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(|e| transport(e, true))?;
+        let limit = self.inner.max_response_bytes;
+        let too_large = || Failure {
+            error: Error::ResponseTooLarge {
+                method: request.method().to_string(),
+                endpoint: request.endpoint().to_owned(),
+                status: status.as_u16(),
+                limit,
+            },
+            retry_after: None,
+        };
+        let bytes = read_body(response, limit)
+            .await
+            .map_err(|e| e.map_or_else(too_large, |e| transport(e, true)))?;
         tracing::debug!(status = status.as_u16(), "Notion responded");
 
         if status.is_success() {
@@ -221,18 +244,28 @@ impl Client {
     }
 }
 
-fn is_retryable(error: &Error, idempotent: bool) -> bool {
-    match error {
-        Error::Api(api) => StatusCode::from_u16(api.status)
-            .is_ok_and(|s| status_is_retryable(s, Some(&api.code), idempotent)),
-        Error::UnexpectedBody { status, .. } => {
-            StatusCode::from_u16(*status).is_ok_and(|s| status_is_retryable(s, None, idempotent))
-        }
-        // A request that could not be built fails the same way every time.
-        Error::Transport { source, .. } if source.is_builder() => false,
-        Error::Transport { maybe_sent, .. } => transport_is_retryable(*maybe_sent, idempotent),
-        _ => false,
+/// Reads a response body of at most `limit` bytes. `Err(None)` means the body is larger.
+///
+/// A declared `Content-Length` is checked before reading (hyper then delivers no more than it
+/// declared); a body without one is read chunk by chunk and abandoned at the limit, so memory
+/// stays bounded whatever the server sends.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Option<reqwest::Error>> {
+    match response.content_length() {
+        Some(length) if length > limit => return Err(None),
+        Some(_) => return response.bytes().await.map_err(Some),
+        None => {}
     }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Some)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 fn set_attempts(error: &mut Error, attempt: u32) {
@@ -334,14 +367,19 @@ fn excerpt(body: &[u8]) -> String {
 
 /// Decodes a successful body, naming the JSON path of the first mismatch. An empty body
 /// (a bare 204 from a proxy) reads as `null`, so `()`, `Option<T>` and `Value` accept it.
+///
+/// The path costs allocations for every key, so it is tracked only on a second decode after
+/// the plain one failed: successful responses pay nothing for it.
 pub(crate) fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
     let body = if body.trim_ascii().is_empty() {
         b"null".as_slice()
     } else {
         body
     };
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| decode_error(endpoint, "", e))
+    serde_json::from_slice(body).or_else(|_| {
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(de).map_err(|e| decode_error(endpoint, "", e))
+    })
 }
 
 /// Decodes an already parsed part of a response, e.g. one query row or an async task's
@@ -352,7 +390,9 @@ pub(crate) fn decode_value<T: DeserializeOwned>(
     prefix: &str,
     value: serde_json::Value,
 ) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| decode_error(endpoint, prefix, e))
+    T::deserialize(&value).or_else(|_| {
+        serde_path_to_error::deserialize(value).map_err(|e| decode_error(endpoint, prefix, e))
+    })
 }
 
 fn decode_error(
@@ -360,10 +400,13 @@ fn decode_error(
     prefix: &str,
     error: serde_path_to_error::Error<serde_json::Error>,
 ) -> Error {
+    let path = format!("{prefix}{}", error.path());
+    let source = error.into_inner();
     Error::Decode {
         endpoint: endpoint.to_owned(),
-        path: format!("{prefix}{}", error.path()),
-        message: error.into_inner().to_string(),
+        path,
+        message: source.to_string(),
+        source: Some(source),
     }
 }
 
@@ -421,6 +464,33 @@ mod tests {
             serde_json::Value::Null
         );
         decode::<()>("/v1/x", b"  ").unwrap();
+    }
+
+    proptest::proptest! {
+        /// Any error body, JSON or not, becomes an `Api` or `UnexpectedBody` error, never a panic.
+        #[test]
+        fn any_error_body_becomes_an_error(
+            status in 400u16..600,
+            code in proptest::option::of("[a-z_]{0,20}"),
+            message in proptest::option::of(".{0,40}"),
+            extra in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+            json in proptest::bool::ANY,
+        ) {
+            let body = if json {
+                serde_json::json!({"object": "error", "status": status, "code": code, "message": message})
+                    .to_string()
+                    .into_bytes()
+            } else {
+                extra
+            };
+            let status = StatusCode::from_u16(status).unwrap();
+            let request = Request::get("/v1/pages/{page_id}").param("x");
+            match error_from_response(&request, status, None, None, &body) {
+                Error::Api(api) => proptest::prop_assert_eq!(api.status, status.as_u16()),
+                Error::UnexpectedBody { status: s, .. } => proptest::prop_assert_eq!(s, status.as_u16()),
+                other => proptest::prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub(crate) fn slim_page<M: NotionModel>(json: &str) -> Result<Value> {
             endpoint: "page".into(),
             path: String::new(),
             message: e.to_string(),
+            source: Some(e),
         })
 }
 
@@ -420,6 +421,7 @@ pub(super) async fn create_data_source<M: NotionModel>(
             endpoint: "/v1/data_sources".into(),
             path: "id".into(),
             message: "the created data source has no id".into(),
+            source: None,
         })?;
     // Relations of the model to itself can point at the data source only now that it exists.
     let mut later = M::schema(Some(id));

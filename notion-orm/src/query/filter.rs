@@ -6,7 +6,8 @@
 //!   further, because Notion allows only two levels.
 //!
 //! `a.and(b)` and `a.or(b)` pick the smallest shape that holds the result: `a.and(b).and(c)` is
-//! still one flat [`All`], while `(a.or(b)).and(c)` becomes a [`Nested`].
+//! still one flat [`All`], while `(a.or(b)).and(c)` becomes a [`Nested`]. The operators `&` and
+//! `|` do the same (`a & (b | c)`), and bind as AND and OR do: `a & b | c` is `(a & b) | c`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -302,9 +303,32 @@ macro_rules! combinators {
                 self.or_filter(rhs)
             }
         }
+
+        /// `a & b` is `a.and(b)`.
+        impl<M, R> ::std::ops::BitAnd<R> for $ty<M>
+        where
+            $ty<M>: And<R>,
+        {
+            type Output = <Self as And<R>>::Output;
+            fn bitand(self, rhs: R) -> Self::Output {
+                self.and_filter(rhs)
+            }
+        }
+
+        /// `a | b` is `a.or(b)`.
+        impl<M, R> ::std::ops::BitOr<R> for $ty<M>
+        where
+            $ty<M>: Or<R>,
+        {
+            type Output = <Self as Or<R>>::Output;
+            fn bitor(self, rhs: R) -> Self::Output {
+                self.or_filter(rhs)
+            }
+        }
     )*};
 }
 
+// `&` binds tighter than `|`, as AND does in boolean algebra: `a & b | c` is `(a AND b) OR c`.
 combinators!(Filter, All, Any);
 
 /// A filter shape a query of model `M` accepts: [`Filter`], [`All`], [`Any`] or [`Nested`] of
@@ -329,6 +353,22 @@ pub trait IntoQueryFilter<M> {
 pub trait ThirdLevel<M> {
     /// Never called: the trait has no implementations.
     fn third_level(self, nested: Nested<M>) -> Nested<M>;
+}
+
+/// Never compiles: see [`ThirdLevel`].
+impl<M, R: ThirdLevel<M>> ::std::ops::BitAnd<R> for Nested<M> {
+    type Output = Nested<M>;
+    fn bitand(self, rhs: R) -> Nested<M> {
+        rhs.third_level(self)
+    }
+}
+
+/// Never compiles: see [`ThirdLevel`].
+impl<M, R: ThirdLevel<M>> ::std::ops::BitOr<R> for Nested<M> {
+    type Output = Nested<M>;
+    fn bitor(self, rhs: R) -> Nested<M> {
+        rhs.third_level(self)
+    }
 }
 
 impl<M> Nested<M> {
