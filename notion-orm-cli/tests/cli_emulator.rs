@@ -183,17 +183,17 @@ async fn codegen_of_a_pulled_snapshot_is_the_compiled_hygiene_case() {
 
     // The generated code is a module of the `notion-orm-tests` library (`tests/lib.rs`), which
     // compiles it against the committed snapshot `.notion/cli_tasks.json`.
-    let pass_case = workspace_root().join("tests/hygiene/codegen_cli_tasks.rs");
+    let hygiene_case = workspace_root().join("tests/hygiene/codegen_cli_tasks.rs");
     let expected = generated;
     if std::env::var_os("UPDATE_CODEGEN").is_some() {
-        std::fs::write(&pass_case, &expected).unwrap();
+        std::fs::write(&hygiene_case, &expected).unwrap();
         std::fs::copy(
             f.dir.path().join("cli_tasks.json"),
             workspace_root().join(".notion/cli_tasks.json"),
         )
         .unwrap();
     }
-    let committed = std::fs::read_to_string(&pass_case).unwrap();
+    let committed = std::fs::read_to_string(&hygiene_case).unwrap();
     assert_eq!(
         committed, expected,
         "codegen output changed: re-run with UPDATE_CODEGEN=1 to update the hygiene case and snapshot"

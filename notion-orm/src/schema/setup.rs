@@ -7,10 +7,11 @@ use serde_json::{Map, Value, json};
 
 use super::plan::{Plan, request_config};
 use super::properties_of;
+use crate::api::data_sources::{DataSourceUpdate, NewDataSource};
 use crate::api::databases::NewDatabase;
 use crate::api::pages::NewPage;
 use crate::api::search::Search;
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::model::NotionModel;
 use crate::types::block::BlockContent;
 use crate::types::view::{NewView, ViewType};
@@ -193,15 +194,8 @@ impl Setup {
                 if let Some(source) = created.data_sources.first()
                     && source.name != first.name
                 {
-                    let rename =
-                        json!({ "title": [{"type": "text", "text": {"content": first.name}}] });
-                    let _: Value = client
-                        .send(
-                            Request::patch("/v1/data_sources/{data_source_id}")
-                                .param(source.id)
-                                .json_value(rename),
-                        )
-                        .await?;
+                    let rename = DataSourceUpdate::new().title(&first.name);
+                    client.data_sources().update(source.id, &rename).await?;
                 }
                 created_with_database = created.data_sources.first().map(|s| s.id);
                 created.id
@@ -228,16 +222,13 @@ impl Setup {
                     found.id
                 }
                 None => {
-                    let body = json!({
-                        "parent": {"type": "database_id", "database_id": database},
-                        "title": [{"type": "text", "text": {"content": source.name}}],
-                        "properties": request_properties(&source.properties),
-                    });
-                    let created: Value = client
-                        .send(Request::post("/v1/data_sources").json_value(body))
-                        .await?;
+                    let mut new = NewDataSource::new(database).title(&source.name);
+                    for (name, config) in request_properties(&source.properties) {
+                        new = new.property_json(&name, config);
+                    }
+                    let created = client.data_sources().create(&new).await?;
                     report.created.push(label);
-                    id_of(&created, "/v1/data_sources")?
+                    created.id
                 }
             };
             report.data_sources.push((source.name.clone(), id));
@@ -407,18 +398,6 @@ fn request_properties(properties: &Map<String, Value>) -> Map<String, Value> {
             (name, config)
         })
         .collect()
-}
-
-fn id_of(created: &Value, endpoint: &str) -> Result<DataSourceId> {
-    created
-        .get("id")
-        .and_then(Value::as_str)
-        .and_then(|id| DataSourceId::parse(id).ok())
-        .ok_or_else(|| Error::Decode {
-            endpoint: endpoint.into(),
-            path: "id".into(),
-            message: "the created object has no id".into(),
-        })
 }
 
 impl DatabaseSpec {
