@@ -230,7 +230,8 @@ fn write_enum(
     out.push_str("}\n");
 }
 
-fn title_text(snapshot: &Value) -> String {
+/// The plain-text title of a data-source object.
+pub(crate) fn title_text(snapshot: &Value) -> String {
     snapshot
         .get("title")
         .and_then(Value::as_array)

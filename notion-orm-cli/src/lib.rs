@@ -21,8 +21,10 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use notion_orm::client::ClientBuilder;
-use notion_orm::schema::{Plan, SchemaDiff, fetch_data_source, properties_of, snapshot_json};
-use notion_orm::types::DataSourceId;
+use notion_orm::schema::{
+    DataSourceSpec, Plan, SchemaDiff, fetch_data_source, properties_of, snapshot_json,
+};
+use notion_orm::types::{DataSourceId, DatabaseId};
 use notion_orm::{Client, ErrorCode};
 use serde_json::Value;
 
@@ -330,7 +332,8 @@ pub async fn check(client: &Client, dir: &Path) -> Result<CheckReport, CliError>
 }
 
 /// `push`: plans the way from the live data source to snapshot `name`, writes the plan to
-/// `out`, and applies it unless `dry_run`, or it is destructive without `allow_destructive`
+/// `out`, and applies it (creating the data source in the snapshot's database when it does
+/// not exist) unless `dry_run`, or it is destructive without `allow_destructive`
 /// ([`Outcome::Failed`], nothing changed). After applying, the snapshot is pulled again so
 /// it holds the ids Notion gave new properties and options.
 ///
@@ -347,7 +350,12 @@ pub async fn push(
 ) -> Result<Outcome, CliError> {
     let snapshot = read_snapshot(dir, name)?;
     let id = id_of(&snapshot, &snapshot_path(dir, name))?;
-    let plan = Plan::fetch(client, id, properties_of(&snapshot)).await?;
+    let plan = match Plan::fetch(client, id, properties_of(&snapshot)).await {
+        Err(notion_orm::Error::Api(e)) if e.code == ErrorCode::ObjectNotFound => {
+            return create_from_snapshot(client, dir, name, &snapshot, dry_run, out).await;
+        }
+        plan => plan?,
+    };
     let _ = write!(out, "plan for {name}: {plan}");
     if plan.is_empty() || dry_run {
         return Ok(Outcome::Ok);
@@ -364,6 +372,49 @@ pub async fn push(
     let live = fetch_data_source(client, id).await?;
     let path = write_snapshot(dir, name, &live)?;
     let _ = writeln!(out, "applied; refreshed {}", path.display());
+    Ok(Outcome::Ok)
+}
+
+/// `push` of a snapshot whose data source does not exist (deleted, or from another
+/// workspace): creates it in the snapshot's database and rewrites the snapshot with its new id.
+async fn create_from_snapshot(
+    client: &Client,
+    dir: &Path,
+    name: &str,
+    snapshot: &Value,
+    dry_run: bool,
+    out: &mut String,
+) -> Result<Outcome, CliError> {
+    let database = snapshot
+        .pointer("/parent/database_id")
+        .and_then(Value::as_str)
+        .and_then(|id| DatabaseId::parse(id).ok())
+        .ok_or_else(|| CliError::Snapshot {
+            path: snapshot_path(dir, name),
+            message: "its data source does not exist and it names no parent database to \
+                      create it in"
+                .into(),
+        })?;
+    let title = codegen::title_text(snapshot);
+    let properties = properties_of(snapshot);
+    let _ = writeln!(
+        out,
+        "plan for {name}: the data source does not exist; create {title:?} with {} properties \
+         in database {database}",
+        properties.len()
+    );
+    if dry_run {
+        return Ok(Outcome::Ok);
+    }
+    let spec = DataSourceSpec::from_properties(title, properties.clone());
+    let id = spec.create(client, database).await?;
+    let live = fetch_data_source(client, id).await?;
+    let path = write_snapshot(dir, name, &live)?;
+    let _ = writeln!(
+        out,
+        "created data source {id}; refreshed {}",
+        path.display()
+    );
     Ok(Outcome::Ok)
 }
 

@@ -329,3 +329,30 @@ async fn commands_fail_clearly_without_a_token_or_a_snapshot() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("notion-orm pull"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_creates_a_data_source_that_does_not_exist_from_its_snapshot() {
+    let f = fixture().await;
+    let output = f
+        .cli(&["pull", &f.data_source, "--name", "cli_tasks"])
+        .await;
+    assert!(output.status.success(), "{}", report(&output));
+    // A snapshot whose data source is gone (or lives in another workspace).
+    let mut snapshot = f.snapshot();
+    let missing = "00000000-0000-4000-8000-000000000001";
+    snapshot["id"] = json!(missing);
+    notion_orm_cli::write_snapshot(f.dir.path(), "cli_tasks", &snapshot).unwrap();
+
+    let output = f.cli(&["push", "cli_tasks"]).await;
+    assert!(output.status.success(), "{}", report(&output));
+    assert!(stdout(&output).contains("the data source does not exist; create \"CLI tasks\""));
+    let created = f.snapshot();
+    assert_ne!(created["id"], json!(missing));
+    let diff = notion_orm::schema::SchemaDiff::between(
+        notion_orm::schema::properties_of(&snapshot),
+        notion_orm::schema::properties_of(&created),
+    );
+    assert!(diff.is_empty(), "{diff}");
+    let output = f.cli(&["check"]).await;
+    assert!(output.status.success(), "{}", report(&output));
+}

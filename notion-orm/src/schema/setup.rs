@@ -222,13 +222,9 @@ impl Setup {
                     found.id
                 }
                 None => {
-                    let mut new = NewDataSource::new(database).title(&source.name);
-                    for (name, config) in request_properties(&source.properties) {
-                        new = new.property_json(&name, config);
-                    }
-                    let created = client.data_sources().create(&new).await?;
+                    let created = source.create(client, database).await?;
                     report.created.push(label);
-                    created.id
+                    created
                 }
             };
             report.data_sources.push((source.name.clone(), id));
@@ -424,6 +420,19 @@ impl DatabaseSpec {
 }
 
 impl DataSourceSpec {
+    /// Creates this data source in `database` (`POST /v1/data_sources`), titled with its name.
+    ///
+    /// # Errors
+    ///
+    /// Any error of [`Client::send`].
+    pub async fn create(&self, client: &Client, database: DatabaseId) -> Result<DataSourceId> {
+        let mut new = NewDataSource::new(database).title(&self.name);
+        for (name, config) in request_properties(&self.properties) {
+            new = new.property_json(&name, config);
+        }
+        Ok(client.data_sources().create(&new).await?.id)
+    }
+
     /// A data source with the schema of a snapshot (a data-source object as Notion returns it).
     /// Relations in it must point at data sources the integration can see.
     pub fn from_snapshot(name: impl Into<String>, snapshot: &Value) -> DataSourceSpec {
