@@ -19,12 +19,14 @@
 // `http` (request plumbing) <- `api` (handlers and router); `persistence` and `seed` read and
 // write `world` only.
 mod api;
+mod client;
 mod http;
 mod notion;
 mod persistence;
 mod seed;
 mod world;
 
+pub use client::StartError;
 pub use notion::error::RequestRejected;
 pub use persistence::{DataFileError, saved_bot_id};
 pub use seed::SeedError;
@@ -32,7 +34,7 @@ pub use world::faults::{Fault, FaultRule, Faults};
 pub use world::oauth::{OAuth, OAuthClient};
 pub use world::rate_limit::RateLimit;
 pub use world::request_log::LoggedRequest;
-pub use world::state::{Capabilities, Clock, Config};
+pub use world::state::{Capabilities, Clock, Config, Plan};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,15 +55,18 @@ pub struct Emulator {
 
 impl Emulator {
     /// Starts an emulator with the default [`Config`] on a random loopback port.
-    pub async fn start() -> std::io::Result<Self> {
+    pub async fn start() -> Result<Self, StartError> {
         Self::start_with(Config::default()).await
     }
 
     /// Starts an emulator with the given configuration.
-    pub async fn start_with(config: Config) -> std::io::Result<Self> {
+    pub async fn start_with(config: Config) -> Result<Self, StartError> {
         let bind = config.bind;
-        let listener = tokio::net::TcpListener::bind(bind).await?;
-        let addr = listener.local_addr()?;
+        let start_error = |source| StartError { addr: bind, source };
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .map_err(start_error)?;
+        let addr = listener.local_addr().map_err(start_error)?;
         let state = Arc::new(world::state::Shared::new(config));
         let data_file = http::durable::DataFile::default();
         let app = api::router::build(state.clone(), data_file.clone());

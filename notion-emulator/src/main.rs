@@ -12,8 +12,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use notion_emulator::{Config, Emulator, RateLimit};
+use clap::{Parser, ValueEnum};
+use notion_emulator::{Config, Emulator, Plan, RateLimit};
 
 /// Run the Notion API emulator as a local HTTP server.
 #[derive(Debug, Parser)]
@@ -43,6 +43,16 @@ struct Args {
     /// Requests a token may send at once under `--rate-limit`.
     #[arg(long, default_value_t = 10, requires = "rate_limit")]
     burst: u32,
+    /// The workspace plan: `free` accepts files up to 5 MiB, `paid` up to 5 GiB.
+    #[arg(long, value_enum, default_value_t = PlanArg::Paid)]
+    plan: PlanArg,
+}
+
+/// `--plan`, mapped onto [`Plan`].
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PlanArg {
+    Free,
+    Paid,
 }
 
 #[tokio::main]
@@ -88,6 +98,10 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
     config.rate_limit = args
         .rate_limit
         .map(|per_second| RateLimit::new(per_second, args.burst));
+    config.plan = match args.plan {
+        PlanArg::Free => Plan::Free,
+        PlanArg::Paid => Plan::Paid,
+    };
     if let Some(path) = &args.data {
         // Restart as the same bot, so "me" is the author of the saved objects.
         config.bot_id = notion_emulator::saved_bot_id(path).map_err(|e| e.to_string())?;

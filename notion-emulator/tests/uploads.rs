@@ -590,3 +590,46 @@ async fn an_image_block_can_switch_to_an_upload_and_keep_its_caption() {
     assert_eq!(recaptioned["image"]["type"], "file");
     assert_eq!(recaptioned["image"]["caption"][0]["plain_text"], "new");
 }
+
+fn free_plan() -> notion_emulator::Config {
+    let mut config = notion_emulator::Config::default();
+    config.plan = notion_emulator::Plan::Free;
+    config
+}
+
+#[tokio::test]
+async fn users_me_reports_the_paid_plan_limit_by_default_and_the_free_one_when_configured() {
+    let limit = |me: &Value| me["bot"]["workspace_limits"]["max_file_upload_size_in_bytes"].clone();
+    let paid = Api::start().await;
+    assert_eq!(limit(&paid.get_ok("/v1/users/me").await), json!(5u64 << 30));
+    let free = Api::start_with(free_plan()).await;
+    assert_eq!(limit(&free.get_ok("/v1/users/me").await), json!(5 * MIB));
+}
+
+#[tokio::test]
+async fn a_free_workspace_refuses_a_single_part_file_over_5_mib() {
+    let api = Api::start_with(free_plan()).await;
+    let upload = create(&api, json!({"filename": "big.txt"})).await;
+    let (status, body) = send_form(&api, &id(&upload), file(vec![0; 5 * MIB + 1], "big.txt")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "validation_error");
+    assert!(
+        body["message"].as_str().unwrap().contains("limit"),
+        "{body}"
+    );
+    let (status, _) = send_form(&api, &id(&upload), file(vec![0; 5 * MIB], "big.txt")).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_free_workspace_refuses_a_multi_part_upload_that_cannot_fit() {
+    let api = Api::start_with(free_plan()).await;
+    let (status, body) = api
+        .post(
+            "/v1/file_uploads",
+            json!({"mode": "multi_part", "filename": "big.bin", "number_of_parts": 2}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "validation_error");
+}

@@ -172,6 +172,44 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    /// A file upload expired before it was attached to anything (Notion keeps unattached
+    /// uploads for an hour); its bytes are gone.
+    #[error(
+        "file upload {upload_id} expired before it was attached (Notion keeps unattached uploads \
+         for one hour): upload the file again and attach the new upload"
+    )]
+    UploadExpired {
+        /// The expired upload.
+        upload_id: crate::types::FileUploadId,
+    },
+
+    /// Notion could not import the file of an `external_url` upload
+    /// (`file_import_result.error`).
+    #[error("Notion could not import {url}: {error}")]
+    FileImportFailed {
+        /// The failed upload.
+        upload_id: crate::types::FileUploadId,
+        /// The URL Notion was asked to fetch.
+        url: String,
+        /// What Notion reported.
+        error: Box<crate::types::FileImportError>,
+    },
+
+    /// An `external_url` import was still pending when the wait gave up; Notion goes on
+    /// importing and the upload may still become `uploaded`.
+    #[error(
+        "the import of {url} (file upload {upload_id}) did not finish within {timeout:?}; it may \
+         still finish: check it with `client.file_uploads().retrieve(..)`"
+    )]
+    FileImportTimedOut {
+        /// The pending upload.
+        upload_id: crate::types::FileUploadId,
+        /// The URL being imported.
+        url: String,
+        /// The timeout the wait was given.
+        timeout: Duration,
+    },
 }
 
 fn invalid_target(field: Option<&str>, property: Option<&str>) -> String {
@@ -303,6 +341,17 @@ impl ApiError {
             ),
             ErrorCode::RateLimited | ErrorCode::ServiceOverload => {
                 fixed("slow down: lower the client's rate limit or wait for Retry-After")
+            }
+            // Writes through the model or `pages()` see Notion's plain validation error; the
+            // attach helpers of `file_uploads()` turn it into `Error::UploadExpired`.
+            ErrorCode::ValidationError
+                if self.message.contains("has expired") && self.message.contains("ile upload") =>
+            {
+                fixed(
+                    "the file upload expired before it was attached (unattached uploads last \
+                     one hour): upload the file again with `client.upload(..)` and attach the \
+                     new upload",
+                )
             }
             _ => None,
         }

@@ -13,6 +13,8 @@
 //!   typed [`query`] builder and create / patch / update / upsert / trash operations; see
 //!   [`model`].
 //! * [`oauth`] covers public integrations, [`webhook`] verifies and decodes webhook deliveries.
+//! * [`upload`] sends files of any size (single or multi part, streamed, with progress) and
+//!   imports files from URLs, ready to attach to `files` properties, icons, covers and blocks.
 //!
 //! The `notion-emulator` crate serves the same API on 127.0.0.1 for tests and local development.
 //!
@@ -47,6 +49,7 @@
 pub mod __private;
 pub mod api;
 pub mod client;
+pub mod de;
 pub mod error;
 pub mod model;
 pub mod oauth;
@@ -55,6 +58,7 @@ pub mod prelude;
 pub mod query;
 pub mod schema;
 pub mod types;
+pub mod upload;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder, NotionVersion};

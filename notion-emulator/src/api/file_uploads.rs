@@ -15,6 +15,10 @@
 //! covers, and media blocks (image, video, audio, file, pdf) go through `api::attach_uploads`,
 //! which calls it.
 //!
+//! Files larger than the configured [`crate::Plan`] allows (5 MiB free, 5 GiB paid, as
+//! `GET /v1/users/me` reports) are refused with `400 validation_error` on `send`, and on
+//! `create` for a `multi_part` upload whose number of parts cannot fit.
+//!
 //! Only sizes are kept, never file contents, so memory stays bounded.
 
 use std::collections::BTreeMap;
@@ -130,6 +134,11 @@ async fn create(
 ) -> ApiResult<Response> {
     ctx.require(Capability::Insert)?;
     let request = CreateRequest::parse(&body)?;
+    let limit = state.config.plan.max_file_upload_bytes();
+    if let Mode::MultiPart { total, .. } = request.mode {
+        // Every part but the last holds at least 5 MiB: a file in this many parts cannot fit.
+        check_workspace_limit((total - 1) * MIN_PART_BYTES + 1, limit)?;
+    }
     let now = state.clock.now();
     let upload = FileUpload {
         id: Uuid::new_v4(),
@@ -241,6 +250,7 @@ async fn send(
     ctx.require(Capability::Insert)?;
     let id = parse_id("file_upload_id", &raw_id)?;
     let form = SendForm::read(multipart.map_err(|e| bad_form(&e.body_text()))?).await?;
+    let limit = state.config.plan.max_file_upload_bytes();
     let now = state.clock.now();
     let mut world = state.world();
     let upload = find(&mut world.file_uploads, id)?;
@@ -272,6 +282,7 @@ async fn send(
                 ));
             }
             check_size(form.size, MAX_PART_BYTES, "file")?;
+            check_workspace_limit(form.size, limit)?;
             upload.content_length = Some(form.size);
             upload.state = UploadState::Uploaded;
         }
@@ -293,6 +304,12 @@ async fn send(
                     form.size
                 )));
             }
+            let others: u64 = parts
+                .iter()
+                .filter(|(n, _)| **n != part)
+                .map(|(_, size)| size)
+                .sum();
+            check_workspace_limit(others + form.size, limit)?;
             parts.insert(part, form.size);
         }
     }
@@ -488,6 +505,16 @@ fn check_size(size: u64, max: u64, field: &str) -> ApiResult<()> {
     if size > max {
         return Err(ApiError::validation(format!(
             "body failed validation: body.{field}.size should be ≤ {max} bytes, instead was {size}."
+        )));
+    }
+    Ok(())
+}
+
+/// Files larger than the workspace plan allows (5 MiB free, 5 GiB paid) are refused.
+fn check_workspace_limit(size: u64, limit: u64) -> ApiResult<()> {
+    if size > limit {
+        return Err(ApiError::validation(format!(
+            "The file size ({size} bytes) exceeds the file upload limit of this workspace ({limit} bytes)."
         )));
     }
     Ok(())

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::http::context::{Ctx, parse_id};
 use crate::http::list::{ListParams, list_envelope};
@@ -32,7 +32,7 @@ async fn list(
     let results = slice
         .iter()
         .filter_map(|id| world.user(*id))
-        .map(|u| render_user(&world, u))
+        .map(|u| with_plan_limit(render_user(&world, u), &state))
         .collect();
     Ok(ctx.ok(list_envelope(results, next, "user", json!({}))))
 }
@@ -42,7 +42,7 @@ async fn me(ctx: Ctx, State(state): State<AppState>) -> ApiResult<Response> {
     let bot = world
         .user(state.bot_id)
         .ok_or_else(|| state.not_found("user", state.bot_id))?;
-    Ok(ctx.ok(render_user(&world, bot)))
+    Ok(ctx.ok(with_plan_limit(render_user(&world, bot), &state)))
 }
 
 async fn retrieve(
@@ -54,5 +54,13 @@ async fn retrieve(
     let id = parse_id("user_id", &raw_id)?;
     let world = state.world();
     let user = world.user(id).ok_or_else(|| state.not_found("user", id))?;
-    Ok(ctx.ok(render_user(&world, user)))
+    Ok(ctx.ok(with_plan_limit(render_user(&world, user), &state)))
+}
+
+/// Reports the configured plan's upload limit in the bot's `workspace_limits`.
+fn with_plan_limit(mut user: Value, state: &AppState) -> Value {
+    if let Some(limits) = user.pointer_mut("/bot/workspace_limits") {
+        limits["max_file_upload_size_in_bytes"] = json!(state.config.plan.max_file_upload_bytes());
+    }
+    user
 }

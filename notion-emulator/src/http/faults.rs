@@ -15,6 +15,7 @@ use crate::world::state::AppState;
 
 /// The middleware: rate limit, then scripted faults, then the real handler; logs the outcome.
 pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
     let (request, body_bytes) = match capture_json_body(request).await {
         Ok(captured) => captured,
         Err(incomplete) => return error_response(incomplete),
@@ -78,6 +79,20 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
 
     let response = as_notion_error(response).await;
     entry.status = response.status().as_u16();
+    // One line per request for the dev server's console (the binary logs at info).
+    tracing::info!(
+        target: "notion_emulator::request",
+        "{} {} {} {:.1} ms {}",
+        entry.method,
+        entry.path,
+        entry.status,
+        started.elapsed().as_secs_f64() * 1000.0,
+        response
+            .headers()
+            .get("x-notion-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-"),
+    );
     if entry.status == StatusCode::UNAUTHORIZED.as_u16() {
         // Nothing an unauthenticated caller sends is kept: not its token, not its body, so
         // anyone who can reach the port cannot fill the log.

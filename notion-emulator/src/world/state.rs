@@ -127,6 +127,33 @@ pub struct Config {
     /// The id of the integration's bot user; random when `None` (the default). A dev server
     /// restarted on a `--data` file reuses the saved one, so objects keep their author.
     pub bot_id: Option<uuid::Uuid>,
+    /// The workspace's plan, which sets the largest file an upload may hold (reported by
+    /// `GET /v1/users/me` and enforced on `POST /v1/file_uploads` and `.../send`). Defaults to
+    /// [`Plan::Paid`], so multi-part uploads work out of the box.
+    pub plan: Plan,
+}
+
+/// A workspace plan, as far as the API can tell: it sets the per-file upload limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Plan {
+    /// A free workspace: files up to 5 MiB.
+    Free,
+    /// A paid workspace: files up to 5 GiB.
+    #[default]
+    Paid,
+}
+
+impl Plan {
+    /// The largest file, in bytes, an upload may hold on this plan
+    /// (`bot.workspace_limits.max_file_upload_size_in_bytes`).
+    pub fn max_file_upload_bytes(self) -> u64 {
+        const MIB: u64 = 1024 * 1024;
+        match self {
+            Plan::Free => 5 * MIB,
+            Plan::Paid => 5 * 1024 * MIB,
+        }
+    }
 }
 
 impl Default for Config {
@@ -145,6 +172,7 @@ impl Default for Config {
             rate_limit: None,
             oauth_clients: Vec::new(),
             bot_id: None,
+            plan: Plan::Paid,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod blocks;
 pub mod comments;
 pub mod data_sources;
 pub mod databases;
+pub mod file_uploads;
 pub mod markdown;
 pub mod pages;
 pub mod search;

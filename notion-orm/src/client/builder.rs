@@ -184,6 +184,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
+                upload_limit: Default::default(),
             }),
         })
     }

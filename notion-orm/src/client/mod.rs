@@ -81,6 +81,8 @@ struct ClientInner {
     timeout: Option<std::time::Duration>,
     /// Larger responses are refused with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
     max_response_bytes: u64,
+    /// The workspace's upload size limit from `GET /v1/users/me`, fetched on the first upload.
+    upload_limit: crate::upload::UploadLimitCache,
 }
 
 impl Client {
@@ -97,6 +99,11 @@ impl Client {
     /// The retry policy in use.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
+    }
+
+    /// Where [`Client::upload`] keeps the workspace's upload limit once fetched.
+    pub(crate) fn upload_limit_cache(&self) -> &crate::upload::UploadLimitCache {
+        &self.inner.upload_limit
     }
 }
 

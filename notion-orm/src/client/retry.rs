@@ -189,7 +189,13 @@ pub(crate) fn verdict(error: &Error) -> Verdict {
             transient: false,
             ..status_verdict(*status, None)
         },
-        Error::AsyncTaskTimedOut { .. } => Verdict::new(Delivery::MaybeApplied, false),
+        // An import Notion is still working on may yet finish.
+        Error::AsyncTaskTimedOut { .. } | Error::FileImportTimedOut { .. } => {
+            Verdict::new(Delivery::MaybeApplied, false)
+        }
+        // Notion answered: the upload was created, and it failed or expired on Notion's side.
+        Error::FileImportFailed { .. } => Verdict::new(Delivery::Applied, false),
+        Error::UploadExpired { .. } => Verdict::new(Delivery::Rejected, false),
         Error::Decode { .. }
         | Error::Conversion { .. }
         | Error::RepeatedCursor { .. }

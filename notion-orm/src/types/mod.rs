@@ -44,6 +44,7 @@ pub mod comment;
 pub mod data_source;
 pub mod database;
 pub mod date;
+pub mod file_upload;
 pub mod icon;
 pub mod ids;
 pub mod page;
@@ -58,6 +59,10 @@ pub use color::Color;
 pub use data_source::DataSource;
 pub use database::{DataSourceSummary, Database};
 pub use date::{DateOrDateTime, DateValue, ParseDateError};
+pub use file_upload::{
+    Creator, FileImportError, FileImportOutcome, FileImportResult, FileUpload, FileUploadStatus,
+    NumberOfParts,
+};
 pub use icon::{
     Cover, CustomEmoji, ExternalFile, FileItem, FileSource, FileUploadRef, HostedFile, Icon,
     NativeIcon,
