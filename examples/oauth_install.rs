@@ -96,7 +96,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// An emulator that knows this integration's OAuth client.
-async fn start_emulator() -> std::io::Result<Emulator> {
+async fn start_emulator() -> Result<Emulator, notion_emulator::StartError> {
     let mut config = Config::default();
     config
         .oauth_clients
