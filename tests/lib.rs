@@ -8,6 +8,10 @@ extern crate notion_orm as orm;
 
 /// Models that must compile in unusual surroundings, one module each.
 pub mod hygiene {
+    /// What `notion-orm codegen` prints for the committed snapshot `.notion/cli_tasks.json`
+    /// (kept equal to it by `notion-orm-cli/tests/cli_emulator.rs`): it must compile as is.
+    #[deny(missing_docs)]
+    pub mod codegen_cli_tasks;
     #[deny(missing_docs)]
     pub mod deny_missing_docs;
     mod no_imports;

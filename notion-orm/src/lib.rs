@@ -57,6 +57,7 @@ pub mod oauth;
 pub mod pagination;
 pub mod prelude;
 pub mod query;
+pub mod schema;
 pub mod types;
 pub mod upload;
 pub mod webhook;

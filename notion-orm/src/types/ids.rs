@@ -31,6 +31,11 @@ fn parse_uuid(kind: &'static str, input: &str) -> Result<Uuid, ParseIdError> {
     let trimmed = input.trim();
     // Notion URLs end in `<slug>-<32 hex>` or `<32 hex>`, optionally followed by `?query`.
     let without_query = trimmed.split(['?', '#']).next().unwrap_or(trimmed);
+    // `https://app.notion.com/p/<dashed uuid>`: a dashed UUID as the last path segment.
+    let last_segment = without_query.rsplit('/').next().unwrap_or(without_query);
+    if let Ok(uuid) = Uuid::try_parse(last_segment.trim_end_matches('/')) {
+        return Ok(uuid);
+    }
     let candidate = if without_query.contains('/') || without_query.len() > 36 {
         let tail: String = without_query
             .chars()
@@ -269,6 +274,37 @@ mod tests {
     fn ids_parse_from_notion_urls() {
         let url = "https://www.notion.so/acme/Tasks-2a1b3c4d5e6f4a8b9c0d1e2f3a4b5c6d?v=123";
         assert_eq!(PageId::parse(url).unwrap().to_string(), DASHED);
+    }
+
+    #[test]
+    fn ids_parse_from_every_notion_url_form() {
+        let hex = DASHED.replace('-', "");
+        for input in [
+            format!("https://www.notion.so/Tasks-{hex}"),
+            format!("https://www.notion.so/My-Big-Task-List-{hex}?pvs=4"),
+            format!("https://www.notion.so/acme/{hex}?v=0123456789abcdef0123456789abcdef"),
+            format!("https://www.notion.so/{hex}"),
+            format!("https://app.notion.com/p/{DASHED}"),
+            format!("https://www.notion.so/acme/Tasks-{hex}#heading"),
+            format!("  {hex}  "),
+            DASHED.to_uppercase(),
+        ] {
+            let id = DataSourceId::parse(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(id.to_string(), DASHED, "{input}");
+            assert_eq!(input.parse::<DatabaseId>().unwrap().to_string(), DASHED);
+        }
+    }
+
+    #[test]
+    fn urls_without_an_id_are_rejected() {
+        for input in [
+            "https://www.notion.so/acme/Tasks",
+            "https://www.notion.so/Tasks-2a1b3c4d5e6f",
+            "",
+            "tasks",
+        ] {
+            assert!(DataSourceId::parse(input).is_err(), "{input}");
+        }
     }
 
     #[test]
