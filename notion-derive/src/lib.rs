@@ -9,12 +9,14 @@
 //! Both derives are plain `fn(TokenStream2) -> TokenStream2` (`model::derive`,
 //! `select::derive`) so they can be tested outside rustc.
 
+mod check;
 mod expand;
 mod model;
 mod names;
 mod parse;
 mod select;
 mod snapshot;
+mod suggest;
 mod validate;
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub fn model(ast: &DeriveInput) -> TokenStream {
                 fn key_filter(&self) -> #p::Result<::core::option::Option<#p::Value>> { ::core::unreachable!() }
                 fn schema(_: ::core::option::Option<#p::DataSourceId>) -> #p::Map<::std::string::String, #p::Value> { ::core::unreachable!() }
             }
+            // So `upsert` on the model is not a second error.
+            impl #impl_generics #p::Keyed for #ident #ty_generics #where_clause {}
         };
     }
 }

@@ -169,6 +169,7 @@ impl ClientBuilder {
                 auth,
                 limiter: TokenBucket::new(self.rate_limit),
                 retry: self.retry,
+                schema_checks: Default::default(),
             }),
         })
     }

@@ -77,9 +77,16 @@ struct ClientInner {
     auth: Arc<dyn TokenSource>,
     limiter: Option<rate_limit::TokenBucket>,
     retry: RetryPolicy,
+    /// Models checked against live schemas, for models compiled without a snapshot.
+    schema_checks: crate::model::schema_check::Checked,
 }
 
 impl Client {
+    /// The models this client has checked against live schemas.
+    pub(crate) fn schema_checks(&self) -> &crate::model::schema_check::Checked {
+        &self.inner.schema_checks
+    }
+
     /// The `Notion-Version` this client sends.
     pub fn version(&self) -> NotionVersion {
         self.inner.version

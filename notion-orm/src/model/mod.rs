@@ -94,6 +94,7 @@ pub mod convert;
 pub mod kind;
 pub(crate) mod ops;
 mod registry;
+pub mod schema_check;
 mod slim;
 mod values;
 
@@ -171,6 +172,10 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     const PROPERTIES: &'static [PropertyDef];
     /// The page-level keys the model's metadata fields read (`id`, `created_time`, ...).
     const PAGE_KEYS: &'static [&'static str];
+    /// Whether the derive checked the mapping against a snapshot (`.notion/<name>.json`) at
+    /// compile time. When it did not, the mapping is checked against the live schema on first
+    /// use, once per client (see [`schema_check`]).
+    const SNAPSHOT_CHECKED: bool = false;
 
     /// Reads a model from a page object (as `GET /v1/pages/{id}` returns it). Unmapped
     /// properties are ignored.
@@ -269,10 +274,12 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
 
     /// Finds the row with `model`'s `#[notion(key)]` values and updates what differs, or creates
     /// it. Running it again with the same model changes nothing, so it is safe to retry.
-    fn upsert(
-        client: &Client,
-        model: &Self,
-    ) -> impl Future<Output = Result<Upserted<Self>>> + Send {
+    ///
+    /// Offered only to models with a `#[notion(key)]` field ([`Keyed`]).
+    fn upsert(client: &Client, model: &Self) -> impl Future<Output = Result<Upserted<Self>>> + Send
+    where
+        Self: Keyed,
+    {
         let prepared = ops::prepare_upsert(model);
         let client = client.clone();
         async move { ops::upsert::<Self>(&client, prepared?, None).await }
@@ -299,3 +306,12 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
         ops::create_data_source::<Self>(client.clone(), parent)
     }
 }
+
+/// A model with at least one `#[notion(key)]` field, which [`NotionModel::upsert`] finds rows
+/// by. `#[derive(NotionModel)]` implements it when the struct has such a field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `#[notion(key)]` field, so it cannot be upserted",
+    label = "upsert needs a key to find the existing row by",
+    note = "mark the field(s) that identify a row with `#[notion(key)]` (a title, rich_text, number, url, email or phone_number property)"
+)]
+pub trait Keyed: NotionModel {}
