@@ -10,8 +10,12 @@ fn krate() -> TokenStream {
     quote!(::notion_orm)
 }
 
-/// A `NotionModel` impl whose bodies are never run (the crate does not compile).
+/// A `NotionModel` impl whose bodies are never run (the crate does not compile). None for a
+/// generic type: the stub's own bounds (`Send + Sync + 'static`) would fail on its parameters.
 pub fn model(ast: &DeriveInput) -> TokenStream {
+    if !ast.generics.params.is_empty() {
+        return TokenStream::new();
+    }
     let p = {
         let k = krate();
         quote!(#k::__private)
@@ -38,8 +42,11 @@ pub fn model(ast: &DeriveInput) -> TokenStream {
     }
 }
 
-/// A `SelectOption` impl whose bodies are never run.
+/// A `SelectOption` impl whose bodies are never run; none for a generic type, as for models.
 pub fn select(ast: &DeriveInput) -> TokenStream {
+    if !ast.generics.params.is_empty() {
+        return TokenStream::new();
+    }
     let p = {
         let k = krate();
         quote!(#k::__private)

@@ -41,9 +41,11 @@
 //! # Attributes
 //!
 //! On the struct, `#[notion(...)]`:
-//! * `data_source = "<uuid>"` or `data_source = "<name>"`: the data source, as an id or as the
-//!   name of a committed snapshot `.notion/<name>.json` whose `id` the derive reads (looked up in
-//!   `NOTION_ORM_SNAPSHOT_DIR`, then `$CARGO_MANIFEST_DIR/.notion` and its ancestors).
+//! * `data_source = "<id>"` or `data_source = "<name>"`: the data source, as an id (dashed or
+//!   undashed, or a Notion URL ending in one) or as the name of a committed snapshot
+//!   `.notion/<name>.json` (looked up in `NOTION_ORM_SNAPSHOT_DIR`, then
+//!   `$CARGO_MANIFEST_DIR/.notion`, then `.notion/` in the nearest ancestor). See
+//!   [Snapshots](#snapshots).
 //! * `rename_all = "..."`: property names from field names: `Title Case`, `lowercase`,
 //!   `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`,
 //!   `kebab-case`, `Train-Case`. Without it a property is named exactly like its field.
@@ -76,6 +78,25 @@
 //! For every property field the derive adds an associated constant named after the field in
 //! upper case (`Task::DUE`), a [`Prop`](crate::query::Prop) handle for filters, sorts and the
 //! setters of [`Create`] and [`Patch`].
+//!
+//! # Snapshots
+//!
+//! A snapshot is the data-source object as `GET /v1/data_sources/{id}` returns it, committed
+//! as `.notion/<name>.json`. A model naming one is checked against it at compile time, without
+//! network, each problem an error at the field: a property name that is not in it (with a
+//! "did you mean"), a `property_id` that is not in it or that names another property than
+//! `rename`, a type or kind that does not fit the property's kind, a writable field on a kind
+//! Notion computes, and a model that writes rows but does not map the title. Cargo rebuilds
+//! the model when the file or `NOTION_ORM_SNAPSHOT_DIR` changes.
+//!
+//! A `#[derive(NotionSelect)]` enum checks its options the same way with
+//! `#[notion(data_source = "<name>", property = "<property>")]`: a variant whose option is not
+//! in the snapshot is an error at the variant.
+//!
+//! A model without a snapshot is checked against the live schema instead, on the first page
+//! read for it through a client (once per client, model and data source): a difference is one
+//! [`Error::SchemaMismatch`](crate::Error::SchemaMismatch) listing them all. See
+//! [`schema_check`].
 //!
 //! # Which data source a model uses
 //!

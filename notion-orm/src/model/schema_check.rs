@@ -43,7 +43,7 @@ impl Checked {
 ///
 /// # Errors
 ///
-/// [`Error::SchemaMismatch`] when the mapping differs; the error of retrieving the schema.
+/// [`Error::SchemaMismatch`] when the mapping differs.
 pub(crate) async fn ensure<M: NotionModel>(client: &Client, page: &Value) -> Result<()> {
     if M::SNAPSHOT_CHECKED {
         return Ok(());
@@ -59,8 +59,20 @@ pub(crate) async fn ensure<M: NotionModel>(client: &Client, page: &Value) -> Res
     let differences = match client.schema_checks().get(&key) {
         Some(known) => known,
         None => {
-            let schema = client.data_sources().retrieve(data_source).await?;
-            let found: Arc<[String]> = differences::<M>(&schema).into();
+            // The check helps; it must not break reads that work. A client that may read pages
+            // but not the schema (or a failed retrieval) leaves the model unchecked, once.
+            let found: Arc<[String]> = match client.data_sources().retrieve(data_source).await {
+                Ok(schema) => differences::<M>(&schema).into(),
+                Err(error) => {
+                    tracing::warn!(
+                        model = M::MODEL_NAME,
+                        %data_source,
+                        %error,
+                        "cannot retrieve the data source schema; the model is not checked"
+                    );
+                    Arc::new([])
+                }
+            };
             client.schema_checks().insert(key, found.clone());
             found
         }
