@@ -22,6 +22,9 @@ pub struct Model {
     /// The snapshot file the model was checked against, so cargo rebuilds when it changes.
     pub snapshot_path: Option<String>,
     pub fields: Vec<Field>,
+    /// Disagreements with the snapshot. They leave the model well-formed, so it is expanded
+    /// beside them and the kind checks done by trait bounds are reported in the same build.
+    pub snapshot_errors: Option<Error>,
 }
 
 impl Model {
@@ -176,10 +179,12 @@ pub fn model(input: ModelInput) -> Result<Model> {
     }
 
     let snapshot = data_source.as_ref().and_then(|d| d.snapshot.as_ref());
+    let mut snapshot_errors = Error::accumulator();
     if let Some(snapshot) = snapshot {
-        check::model(&mut errors, snapshot, &input.ident, &mut out);
+        check::model(&mut snapshot_errors, snapshot, &input.ident, &mut out);
     }
     errors.finish_with(Model {
+        snapshot_errors: snapshot_errors.finish().err(),
         ident: input.ident,
         vis: input.vis,
         krate: krate(input.krate),
@@ -301,6 +306,8 @@ pub struct Select {
     pub other: Option<Ident>,
     /// The snapshot the options were checked against, so cargo rebuilds when it changes.
     pub snapshot_path: Option<String>,
+    /// Options missing from the snapshot; the enum is expanded beside them, as for models.
+    pub snapshot_errors: Option<Error>,
 }
 
 /// Checks a select enum.
@@ -361,8 +368,10 @@ pub fn select(input: SelectInput) -> Result<Select> {
         }
         options.push((variant.ident, name));
     }
+    let mut snapshot_errors = Error::accumulator();
     let snapshot_path = select_snapshot(
         &mut errors,
+        &mut snapshot_errors,
         input.data_source.as_ref(),
         input.property.as_ref(),
         &options,
@@ -373,12 +382,14 @@ pub fn select(input: SelectInput) -> Result<Select> {
         options,
         other,
         snapshot_path,
+        snapshot_errors: snapshot_errors.finish().err(),
     })
 }
 
 /// Checks the options against `data_source` and `property`, when given; the snapshot read.
 fn select_snapshot(
     errors: &mut darling::error::Accumulator,
+    option_errors: &mut darling::error::Accumulator,
     data_source: Option<&SpannedValue<String>>,
     property: Option<&SpannedValue<String>>,
     options: &[(Ident, String)],
@@ -408,6 +419,6 @@ fn select_snapshot(
         );
         return None;
     };
-    check::select(errors, &snapshot, property, options);
+    check::select(option_errors, &snapshot, property, options);
     Some(snapshot.path.display().to_string())
 }

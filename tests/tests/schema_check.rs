@@ -4,8 +4,8 @@
 mod common;
 
 use common::emulator::Env;
-use notion_orm::client::{RateLimit, Request};
 use notion_orm::Error;
+use notion_orm::client::{RateLimit, Request};
 use notion_orm::prelude::*;
 use serde_json::{Value, json};
 
@@ -59,7 +59,10 @@ async fn a_model_that_differs_from_the_live_schema_gets_every_difference_in_one_
     };
     assert_eq!(*model, "MistypedChore");
     assert_eq!(differences.len(), 2, "{err}");
-    assert!(differences[0].contains("`done`") && differences[0].contains("\"Dnoe\""), "{err}");
+    assert!(
+        differences[0].contains("`done`") && differences[0].contains("\"Dnoe\""),
+        "{err}"
+    );
     assert!(
         differences[1].contains("`points`")
             && differences[1].contains("`number`")
@@ -71,7 +74,15 @@ async fn a_model_that_differs_from_the_live_schema_gets_every_difference_in_one_
 #[tokio::test]
 async fn the_schema_is_checked_once_per_client() {
     let (env, ds) = with_one_chore().await;
-    assert_eq!(Chore::query().data_source(ds).all(&env.client).await.unwrap().len(), 1);
+    assert_eq!(
+        Chore::query()
+            .data_source(ds)
+            .all(&env.client)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     let _: Value = env
         .client
@@ -84,8 +95,15 @@ async fn the_schema_is_checked_once_per_client() {
         .unwrap();
 
     // This client checked `Chore` before the rename: the read fails on the field itself.
-    let err = Chore::query().data_source(ds).all(&env.client).await.unwrap_err();
-    assert!(matches!(err, Error::Conversion { field: "done", .. }), "{err}");
+    let err = Chore::query()
+        .data_source(ds)
+        .all(&env.client)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conversion { field: "done", .. }),
+        "{err}"
+    );
 
     // A new client checks again and reports the schema difference.
     let fresh = Client::builder()
@@ -94,7 +112,11 @@ async fn the_schema_is_checked_once_per_client() {
         .rate_limit(RateLimit::disabled())
         .build()
         .unwrap();
-    let err = Chore::query().data_source(ds).all(&fresh).await.unwrap_err();
+    let err = Chore::query()
+        .data_source(ds)
+        .all(&fresh)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::SchemaMismatch { differences, .. } if differences.len() == 1),
         "{err}"

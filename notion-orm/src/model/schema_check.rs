@@ -16,12 +16,16 @@ use super::NotionModel;
 use crate::types::{DataSource, DataSourceId};
 use crate::{Client, Error, Result};
 
-/// The outcome of each check a client has made, per model and data source.
+/// A model type and a data source it was used with.
+type Key = (TypeId, DataSourceId);
+
+/// The differences each check a client has made found (empty: it matched), per model and data
+/// source.
 #[derive(Debug, Default)]
-pub(crate) struct Checked(Mutex<HashMap<(TypeId, DataSourceId), Arc<[String]>>>);
+pub(crate) struct Checked(Mutex<HashMap<Key, Arc<[String]>>>);
 
 impl Checked {
-    fn get(&self, key: &(TypeId, DataSourceId)) -> Option<Arc<[String]>> {
+    fn get(&self, key: &Key) -> Option<Arc<[String]>> {
         // A poisoned lock only means another thread panicked mid-insert; the map is usable.
         self.0
             .lock()
@@ -30,7 +34,7 @@ impl Checked {
             .cloned()
     }
 
-    fn insert(&self, key: (TypeId, DataSourceId), differences: Arc<[String]>) {
+    fn insert(&self, key: Key, differences: Arc<[String]>) {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -9,6 +9,8 @@
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
 use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The `.notion/` directory trybuild's cases see.
 pub fn dir() -> PathBuf {
@@ -17,8 +19,14 @@ pub fn dir() -> PathBuf {
     target.join("tests").join("trybuild").join(".notion")
 }
 
-/// Copies this package's committed snapshots where trybuild's cases find them.
+/// Copies this package's committed snapshots where trybuild's cases find them, once per test
+/// binary.
 pub fn install() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(install_now);
+}
+
+fn install_now() {
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join(".notion");
     for entry in std::fs::read_dir(&committed).expect("tests/.notion exists") {
         let path = entry.expect("snapshot entry").path();
@@ -36,7 +44,9 @@ pub fn write(file: &str, text: &str) {
     if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
         return;
     }
-    let temp = dir.join(format!(".{file}.{}", std::process::id()));
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let nth = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{file}.{}.{nth}", std::process::id()));
     std::fs::write(&temp, text).expect("snapshot is written");
     std::fs::rename(&temp, &path).expect("snapshot is moved into place");
 }
