@@ -166,9 +166,11 @@ fn a_snapshot_name_resolves_to_the_data_source_id_inside() {
 
 /// Options checked against the `Stage` status of `tests/.notion/tasks.json`.
 #[derive(notion_orm::NotionSelect, Debug, PartialEq)]
-#[notion(data_source = "tasks", property = "Stage", rename_all = "Title Case")]
+#[notion(data_source = "tasks", property = "Stage")]
 enum CheckedStage {
+    #[notion(rename = "Not started")]
     NotStarted,
+    #[notion(rename = "In progress")]
     InProgress,
     Done,
 }
