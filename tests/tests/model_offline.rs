@@ -199,8 +199,10 @@ struct CheckedTask {
 
 #[test]
 fn a_model_checked_against_its_snapshot_knows_it_needs_no_run_time_check() {
-    assert!(CheckedTask::SNAPSHOT_CHECKED);
-    assert!(!Task::SNAPSHOT_CHECKED);
+    assert_eq!(
+        (CheckedTask::SNAPSHOT_CHECKED, Task::SNAPSHOT_CHECKED),
+        (true, false)
+    );
     assert_eq!(
         CheckedTask::DATA_SOURCE,
         Some("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
