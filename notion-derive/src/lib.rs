@@ -3,7 +3,8 @@
 //! Use them through `notion_orm`, which re-exports them; this crate knows nothing of HTTP.
 //! Each derive runs in three steps: `parse` reads the attributes (darling), `validate`
 //! checks the rules that span fields and builds a small model of the input (`check` compares
-//! it with the committed snapshot, read by `snapshot`), and `expand` writes the code. Generated code reaches only `::notion_orm::__private` and public
+//! it with the committed snapshot, read by `snapshot`), and `expand` writes the code.
+//! Generated code reaches only `::notion_orm::__private` and public
 //! `notion_orm` items, through absolute paths.
 //!
 //! Both derives are plain `fn(TokenStream2) -> TokenStream2` (`model::derive`,
