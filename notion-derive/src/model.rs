@@ -14,7 +14,13 @@ pub fn derive(input: TokenStream) -> TokenStream {
     };
     let result = parse::ModelInput::from_derive_input(&ast).and_then(validate::model);
     match result {
-        Ok(model) => expand::model::expand(&model),
+        Ok(model) => {
+            let mut out = expand::model::expand(&model);
+            if let Some(errors) = model.snapshot_errors {
+                out.extend(errors.write_errors());
+            }
+            out
+        }
         Err(errors) => {
             let mut out = errors.write_errors();
             out.extend(expand::fallback::model(&ast));

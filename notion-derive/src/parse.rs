@@ -95,20 +95,12 @@ pub struct SelectInput {
     pub rename_all: Option<SpannedValue<String>>,
     #[darling(default, rename = "crate")]
     pub krate: Option<Path>,
-    /// Accepted for the schema-snapshot checks of a later version; unused today.
+    /// The snapshot the enum's options are checked against, with `property`.
     #[darling(default)]
-    #[allow(
-        dead_code,
-        reason = "accepted now so user code keeps compiling when checks land"
-    )]
-    pub data_source: Option<String>,
-    /// Accepted for the schema-snapshot checks of a later version; unused today.
+    pub data_source: Option<SpannedValue<String>>,
+    /// The select, status or multi_select property of `data_source` whose options these are.
     #[darling(default)]
-    #[allow(
-        dead_code,
-        reason = "accepted now so user code keeps compiling when checks land"
-    )]
-    pub property: Option<String>,
+    pub property: Option<SpannedValue<String>>,
 }
 
 /// One variant of a select enum.

@@ -13,7 +13,13 @@ pub fn derive(input: TokenStream) -> TokenStream {
     };
     let result = parse::SelectInput::from_derive_input(&ast).and_then(validate::select);
     match result {
-        Ok(select) => expand::select::expand(&select),
+        Ok(select) => {
+            let mut out = expand::select::expand(&select);
+            if let Some(errors) = select.snapshot_errors {
+                out.extend(errors.write_errors());
+            }
+            out
+        }
         Err(errors) => {
             let mut out = errors.write_errors();
             out.extend(expand::fallback::select(&ast));

@@ -3,13 +3,13 @@
 
 use darling::util::SpannedValue;
 use darling::{Error, Result};
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, Type, Visibility};
 
 use crate::names::{KINDS, RENAME_RULES, apply_rule, const_name};
 use crate::parse::{FieldInput, ModelInput, SelectInput};
-use crate::snapshot;
+use crate::{check, snapshot};
 
 /// A model, ready to expand.
 pub struct Model {
@@ -19,9 +19,21 @@ pub struct Model {
     pub krate: TokenStream,
     /// The data source id known at compile time.
     pub data_source: Option<String>,
-    /// The snapshot file read for the id, so cargo rebuilds when it changes.
+    /// The snapshot file the model was checked against, so cargo rebuilds when it changes.
     pub snapshot_path: Option<String>,
     pub fields: Vec<Field>,
+    /// Disagreements with the snapshot. They leave the model well-formed, so it is expanded
+    /// beside them and the kind checks done by trait bounds are reported in the same build.
+    pub snapshot_errors: Option<Error>,
+}
+
+impl Model {
+    /// Whether a field is part of the upsert key, so `upsert` is offered.
+    pub fn keyed(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(&f.role, Role::Property(p) if p.key))
+    }
 }
 
 /// A field of a model.
@@ -55,6 +67,17 @@ pub struct Property {
     pub default: bool,
     /// The associated constant holding the property handle.
     pub handle: Ident,
+    /// Where the name comes from: the `rename` value, else the field.
+    pub name_span: Span,
+    /// Whether the name was given with `rename` rather than derived from the field.
+    pub renamed: bool,
+    /// The `property_id` value.
+    pub id_span: Option<Span>,
+    /// The `kind` value or the `title` flag.
+    pub kind_span: Option<Span>,
+    /// The snapshot's kind, for a field whose kind is inferred from its type: the expansion
+    /// checks the inference agrees (by trait bound, so the type is never matched by syntax).
+    pub snapshot_kind: Option<String>,
 }
 
 /// The runtime crate path: `crate = "..."` or `::notion_orm`.
@@ -91,16 +114,10 @@ pub fn model(input: ModelInput) -> Result<Model> {
     }
     let rename_all = check_rename_all(&mut errors, &input.rename_all);
 
-    let (data_source, snapshot_path) = match &input.data_source {
-        None => (None, None),
-        Some(value) => match snapshot::resolve(value) {
-            Ok(found) => found,
-            Err(e) => {
-                errors.push(e);
-                (None, None)
-            }
-        },
-    };
+    let data_source = input
+        .data_source
+        .as_ref()
+        .and_then(|value| errors.handle(snapshot::resolve(value)));
 
     let fields = input
         .data
@@ -161,12 +178,18 @@ pub fn model(input: ModelInput) -> Result<Model> {
         });
     }
 
+    let snapshot = data_source.as_ref().and_then(|d| d.snapshot.as_ref());
+    let mut snapshot_errors = Error::accumulator();
+    if let Some(snapshot) = snapshot {
+        check::model(&mut snapshot_errors, snapshot, &input.ident, &mut out);
+    }
     errors.finish_with(Model {
+        snapshot_errors: snapshot_errors.finish().err(),
         ident: input.ident,
         vis: input.vis,
         krate: krate(input.krate),
-        data_source,
-        snapshot_path,
+        snapshot_path: snapshot.map(|s| s.path.display().to_string()),
+        data_source: data_source.map(|d| d.id),
         fields: out,
     })
 }
@@ -262,6 +285,14 @@ fn field_role(field: &FieldInput, ident: &Ident, rename_all: Option<&str>) -> Re
         key: field.key.is_present(),
         default: field.default.is_present(),
         handle: format_ident!("{}", const_name(field_name), span = ident.span()),
+        name_span: field.rename.as_ref().map_or(ident.span(), |r| r.span()),
+        renamed: field.rename.is_some(),
+        id_span: field.property_id.as_ref().map(|id| id.span()),
+        kind_span: match &field.kind {
+            Some(kind) => Some(kind.span()),
+            None => field.title.is_present().then(|| field.title.span()),
+        },
+        snapshot_kind: None,
     }))
 }
 
@@ -273,6 +304,10 @@ pub struct Select {
     pub options: Vec<(Ident, String)>,
     /// The catch-all variant holding unknown option names.
     pub other: Option<Ident>,
+    /// The snapshot the options were checked against, so cargo rebuilds when it changes.
+    pub snapshot_path: Option<String>,
+    /// Options missing from the snapshot; the enum is expanded beside them, as for models.
+    pub snapshot_errors: Option<Error>,
 }
 
 /// Checks a select enum.
@@ -333,10 +368,57 @@ pub fn select(input: SelectInput) -> Result<Select> {
         }
         options.push((variant.ident, name));
     }
+    let mut snapshot_errors = Error::accumulator();
+    let snapshot_path = select_snapshot(
+        &mut errors,
+        &mut snapshot_errors,
+        input.data_source.as_ref(),
+        input.property.as_ref(),
+        &options,
+    );
     errors.finish_with(Select {
         ident: input.ident,
         krate: krate(input.krate),
         options,
         other,
+        snapshot_path,
+        snapshot_errors: snapshot_errors.finish().err(),
     })
+}
+
+/// Checks the options against `data_source` and `property`, when given; the snapshot read.
+fn select_snapshot(
+    errors: &mut darling::error::Accumulator,
+    option_errors: &mut darling::error::Accumulator,
+    data_source: Option<&SpannedValue<String>>,
+    property: Option<&SpannedValue<String>>,
+    options: &[(Ident, String)],
+) -> Option<String> {
+    let (data_source, property) = match (data_source, property) {
+        (None, None) => return None,
+        (Some(data_source), Some(property)) => (data_source, property),
+        (Some(given), None) | (None, Some(given)) => {
+            errors.push(
+                Error::custom(
+                    "checking options needs both `data_source = \"<snapshot>\"` and \
+                     `property = \"<name>\"`",
+                )
+                .with_span(&given.span()),
+            );
+            return None;
+        }
+    };
+    let found = errors.handle(snapshot::resolve(data_source))?;
+    let Some(snapshot) = found.snapshot else {
+        errors.push(
+            Error::custom(
+                "options are checked against a snapshot: give its name (`.notion/<name>.json`), \
+                 not an id",
+            )
+            .with_span(&data_source.span()),
+        );
+        return None;
+    };
+    check::select(option_errors, &snapshot, property, options);
+    Some(snapshot.path.display().to_string())
 }

@@ -6,8 +6,8 @@ pub use serde_json::{Map, Value};
 pub use crate::model::accepts::Field;
 pub use crate::model::kind::{self, Access, Kind, ReadOnly, ReadWrite};
 pub use crate::model::{
-    DefaultKind, FromProperty, IntoProperty, NotionModel, PropertyDef, RelationField, SelectField,
-    SelectOption,
+    DefaultKind, FromProperty, IntoProperty, Keyed, NotionModel, PropertyDef, RelationField,
+    SelectField, SelectOption,
 };
 pub use crate::query::Prop;
 pub use crate::types::{DataSourceId, PageId};
@@ -100,46 +100,101 @@ impl<K: Kind, A, M: 'static, T: Field<K, A>> KindCodec<A, M, T> for K {
     const CODEC: Codec<T> = codec::<K, A, M, T>();
 }
 
-/// One function per kind, for fields whose kind is spelled out: like [`codec`], but a type that
-/// does not fit is reported with the kind's own list of accepted types.
-pub mod fits {
-    use super::{Codec, codec, kind};
-    use crate::model::accepts;
+/// Per kind: the codec of a field whose kind is spelled out ([`fits`]), and the check of a
+/// field whose kind is inferred against the kind its snapshot gives ([`snapshot`]).
+macro_rules! kind_checks {
+    ($($name:ident => $kind:ident, $snapshot_message:literal;)*) => {
+        /// One function per kind, for fields whose kind is spelled out: like [`codec`], but a
+        /// type that does not fit is reported with the kind's own list of accepted types.
+        pub mod fits {
+            use super::{Codec, codec, kind};
+            use crate::model::accepts;
 
-    macro_rules! fits {
-        ($($name:ident => $kind:ident),*) => {$(
-            #[doc = concat!("The codec of a `", stringify!($name), "` field.")]
-            pub const fn $name<A, M: 'static, T: accepts::$kind<A>>() -> Codec<T> {
-                codec::<kind::$kind, A, M, T>()
+            $(
+                #[doc = concat!("The codec of a `", stringify!($name), "` field.")]
+                pub const fn $name<A, M: 'static, T: accepts::$kind<A>>() -> Codec<T> {
+                    codec::<kind::$kind, A, M, T>()
+                }
+            )*
+        }
+
+        /// One function per kind, for fields whose kind is inferred from their type while the
+        /// model's snapshot gives the property's kind: `snapshot::select::<K>()` compiles only
+        /// when the inferred kind `K` is `select`. The kind is in `Self` position, so a type
+        /// with no default kind is only the error about that (see [`inferred`]).
+        pub mod snapshot {
+            /// The snapshot's kinds, one trait each, so the error names the kind.
+            pub mod is {
+                use crate::model::kind;
+                $(
+                    #[doc = concat!("Implemented by the `", stringify!($name), "` kind only.")]
+                    #[diagnostic::on_unimplemented(
+                        message = $snapshot_message,
+                        label = "this type's default kind is not the snapshot's",
+                        note = "if the type fits the snapshot's kind, say so with `#[notion(kind = \"...\")]`; otherwise change the field's type",
+                        note = "the snapshot is `.notion/<name>.json`; refresh it with `notion-orm pull` if the data source changed"
+                    )]
+                    pub trait $kind {}
+
+                    impl $kind for kind::$kind {}
+                )*
             }
-        )*};
-    }
 
-    fits!(
-        title => Title,
-        rich_text => RichText,
-        number => Number,
-        checkbox => Checkbox,
-        select => Select,
-        status => Status,
-        multi_select => MultiSelect,
-        date => Date,
-        people => People,
-        files => Files,
-        relation => Relation,
-        url => Url,
-        email => Email,
-        phone_number => PhoneNumber,
-        formula => Formula,
-        rollup => Rollup,
-        created_time => CreatedTime,
-        created_by => CreatedBy,
-        last_edited_time => LastEditedTime,
-        last_edited_by => LastEditedBy,
-        unique_id => UniqueId,
-        verification => Verification,
-        button => Button
-    );
+            $(
+                #[doc = concat!("Compiles when `K` is the `", stringify!($name), "` kind.")]
+                pub const fn $name<K: is::$kind>() {}
+            )*
+        }
+    };
+}
+
+kind_checks! {
+    title => Title,
+        "the snapshot says this property is a `title`, but the field's type maps to another kind";
+    rich_text => RichText,
+        "the snapshot says this property is a `rich_text`, but the field's type maps to another kind";
+    number => Number,
+        "the snapshot says this property is a `number`, but the field's type maps to another kind";
+    checkbox => Checkbox,
+        "the snapshot says this property is a `checkbox`, but the field's type maps to another kind";
+    select => Select,
+        "the snapshot says this property is a `select`, but the field's type maps to another kind";
+    status => Status,
+        "the snapshot says this property is a `status`, but the field's type maps to another kind";
+    multi_select => MultiSelect,
+        "the snapshot says this property is a `multi_select`, but the field's type maps to another kind";
+    date => Date,
+        "the snapshot says this property is a `date`, but the field's type maps to another kind";
+    people => People,
+        "the snapshot says this property is a `people`, but the field's type maps to another kind";
+    files => Files,
+        "the snapshot says this property is a `files`, but the field's type maps to another kind";
+    relation => Relation,
+        "the snapshot says this property is a `relation`, but the field's type maps to another kind";
+    url => Url,
+        "the snapshot says this property is a `url`, but the field's type maps to another kind";
+    email => Email,
+        "the snapshot says this property is a `email`, but the field's type maps to another kind";
+    phone_number => PhoneNumber,
+        "the snapshot says this property is a `phone_number`, but the field's type maps to another kind";
+    formula => Formula,
+        "the snapshot says this property is a `formula`, but the field's type maps to another kind";
+    rollup => Rollup,
+        "the snapshot says this property is a `rollup`, but the field's type maps to another kind";
+    created_time => CreatedTime,
+        "the snapshot says this property is a `created_time`, but the field's type maps to another kind";
+    created_by => CreatedBy,
+        "the snapshot says this property is a `created_by`, but the field's type maps to another kind";
+    last_edited_time => LastEditedTime,
+        "the snapshot says this property is a `last_edited_time`, but the field's type maps to another kind";
+    last_edited_by => LastEditedBy,
+        "the snapshot says this property is a `last_edited_by`, but the field's type maps to another kind";
+    unique_id => UniqueId,
+        "the snapshot says this property is a `unique_id`, but the field's type maps to another kind";
+    verification => Verification,
+        "the snapshot says this property is a `verification`, but the field's type maps to another kind";
+    button => Button,
+        "the snapshot says this property is a `button`, but the field's type maps to another kind";
 }
 
 /// Reads field `def` of `model` from `page`.

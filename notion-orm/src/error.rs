@@ -210,6 +210,22 @@ pub enum Error {
         /// The timeout the wait was given.
         timeout: Duration,
     },
+
+    /// A model compiled without a snapshot does not match its data source's live schema:
+    /// found on first use, every difference at once.
+    #[error(
+        "model {model} does not match data source {data_source}:\n  - {}\nfix the model, or \
+         commit a snapshot (`notion-orm pull`) so the derive checks it at compile time",
+        differences.join("\n  - ")
+    )]
+    SchemaMismatch {
+        /// The Rust model type.
+        model: &'static str,
+        /// The data source it was used with.
+        data_source: String,
+        /// One line per difference, each naming the field and the property.
+        differences: Vec<String>,
+    },
 }
 
 fn invalid_target(field: Option<&str>, property: Option<&str>) -> String {

@@ -164,6 +164,76 @@ fn a_snapshot_name_resolves_to_the_data_source_id_inside() {
     let _ = Project::NAME;
 }
 
+/// Options checked against the `Stage` status of `tests/.notion/tasks.json`.
+#[derive(notion_orm::NotionSelect, Debug, PartialEq)]
+#[notion(data_source = "tasks", property = "Stage")]
+enum CheckedStage {
+    #[notion(rename = "Not started")]
+    NotStarted,
+    #[notion(rename = "In progress")]
+    InProgress,
+    Done,
+}
+
+/// Checked against `tests/.notion/tasks.json` at compile time: by name, by id, inferred and
+/// spelled-out kinds, a read-only kind.
+#[derive(notion_orm::NotionModel, Debug)]
+#[notion(data_source = "tasks", rename_all = "Title Case")]
+struct CheckedTask {
+    #[notion(title)]
+    name: String,
+    done: bool,
+    #[notion(property_id = "%3CnJT", kind = "select")]
+    priority: Option<String>,
+    #[notion(kind = "status")]
+    stage: Option<CheckedStage>,
+    #[notion(rename = "Due date")]
+    due: Option<jiff::civil::Date>,
+    #[notion(kind = "url")]
+    link: Option<String>,
+    #[notion(kind = "formula")]
+    score: Option<f64>,
+    #[notion(rename = "Blocked by")]
+    blocked_by: Vec<notion_orm::types::PageId>,
+}
+
+#[test]
+fn a_model_checked_against_its_snapshot_knows_it_needs_no_run_time_check() {
+    assert_eq!(
+        (CheckedTask::SNAPSHOT_CHECKED, Task::SNAPSHOT_CHECKED),
+        (true, false)
+    );
+    assert_eq!(
+        CheckedTask::DATA_SOURCE,
+        Some("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
+    );
+    let _ = (CheckedTask::PRIORITY, CheckedStage::Done);
+}
+
+/// A data source given as a Notion URL.
+#[derive(notion_orm::NotionModel)]
+#[notion(data_source = "https://www.notion.so/acme/Tasks-7C1D2E3F4A5B4C6D8E7F9A0B1C2D3E4F?v=1")]
+struct FromUrl {
+    #[notion(title)]
+    name: String,
+}
+
+/// A data source given as an undashed id.
+#[derive(notion_orm::NotionModel)]
+#[notion(data_source = "7c1d2e3f4a5b4c6d8e7f9a0b1c2d3e4f")]
+struct FromUndashedId {
+    #[notion(title)]
+    name: String,
+}
+
+#[test]
+fn urls_and_undashed_ids_give_the_dashed_id() {
+    let id = Some("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
+    assert_eq!(FromUrl::DATA_SOURCE, id);
+    assert_eq!(FromUndashedId::DATA_SOURCE, id);
+    let _ = (FromUrl::NAME, FromUndashedId::NAME);
+}
+
 #[test]
 fn bound_data_sources_override_the_compile_time_one() {
     let id =

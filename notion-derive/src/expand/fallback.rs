@@ -10,8 +10,12 @@ fn krate() -> TokenStream {
     quote!(::notion_orm)
 }
 
-/// A `NotionModel` impl whose bodies are never run (the crate does not compile).
+/// A `NotionModel` impl whose bodies are never run (the crate does not compile). None for a
+/// generic type: the stub's own bounds (`Send + Sync + 'static`) would fail on its parameters.
 pub fn model(ast: &DeriveInput) -> TokenStream {
+    if !ast.generics.params.is_empty() {
+        return TokenStream::new();
+    }
     let p = {
         let k = krate();
         quote!(#k::__private)
@@ -32,12 +36,17 @@ pub fn model(ast: &DeriveInput) -> TokenStream {
                 fn key_filter(&self) -> #p::Result<::core::option::Option<#p::Value>> { ::core::unreachable!() }
                 fn schema(_: ::core::option::Option<#p::DataSourceId>) -> #p::Map<::std::string::String, #p::Value> { ::core::unreachable!() }
             }
+            // So `upsert` on the model is not a second error.
+            impl #impl_generics #p::Keyed for #ident #ty_generics #where_clause {}
         };
     }
 }
 
-/// A `SelectOption` impl whose bodies are never run.
+/// A `SelectOption` impl whose bodies are never run; none for a generic type, as for models.
 pub fn select(ast: &DeriveInput) -> TokenStream {
+    if !ast.generics.params.is_empty() {
+        return TokenStream::new();
+    }
     let p = {
         let k = krate();
         quote!(#k::__private)

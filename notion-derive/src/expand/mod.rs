@@ -12,6 +12,18 @@ use syn::spanned::Spanned;
 use crate::names::kind_type;
 use crate::validate::{Field, Model, Property};
 
+/// Makes cargo rebuild the expansion when the snapshot at `path`, or the directory
+/// `NOTION_ORM_SNAPSHOT_DIR` points at, changes: rustc records files read by `include_str!` and
+/// variables read by `option_env!` in its dep-info, which cargo watches. (A proc macro's own
+/// reads are not tracked on stable Rust: `proc_macro::tracked_env` is unstable.)
+pub fn track_snapshot(path: &str) -> TokenStream {
+    quote::quote! {
+        const _: &::core::primitive::str = ::core::include_str!(#path);
+        const _: ::core::option::Option<&::core::primitive::str> =
+            ::core::option_env!("NOTION_ORM_SNAPSHOT_DIR");
+    }
+}
+
 /// The kind marker type of a property field: the given kind, or the one inferred from the type.
 /// Spanned at the field's type, so trait errors about the kind point at the field.
 pub fn kind_of(model: &Model, field: &Field, property: &Property) -> TokenStream {

@@ -12,19 +12,36 @@ use crate::validate::{Field, Model, Property, Role};
 pub fn expand(model: &Model) -> TokenStream {
     let handles = handles::expand(model);
     let model_impl = model_impl(model);
-    // Makes cargo rebuild the model when its snapshot changes.
-    let snapshot = model.snapshot_path.as_ref().map(|path| {
-        quote!(
-            const _: &::core::primitive::str = ::core::include_str!(#path);
-        )
+    let snapshot = model.snapshot_path.as_deref().map(super::track_snapshot);
+    let snapshot_kinds = properties(model)
+        .filter_map(|(_, field, property)| snapshot_kind_check(model, field, property));
+    let keyed = model.keyed().then(|| {
+        let krate = &model.krate;
+        let ident = &model.ident;
+        quote!(impl #krate::__private::Keyed for #ident {})
     });
     quote! {
         const _: () = {
             #snapshot
+            #(#snapshot_kinds)*
             #handles
             #model_impl
+            #keyed
         };
     }
+}
+
+/// For a field whose kind is inferred from its type, the bound that the inferred kind is the
+/// snapshot's; spanned at the type, so the error points at the field.
+fn snapshot_kind_check(model: &Model, field: &Field, property: &Property) -> Option<TokenStream> {
+    let expected = property.snapshot_kind.as_deref()?;
+    let span = field.ty.span();
+    let krate = super::respan(&model.krate, span);
+    let kind = kind_of(model, field, property);
+    let function = syn::Ident::new(expected, span);
+    Some(quote_spanned! {span=>
+        const _: () = #krate::__private::snapshot::#function::<#kind>();
+    })
 }
 
 fn model_impl(model: &Model) -> TokenStream {
@@ -146,6 +163,7 @@ fn model_impl(model: &Model) -> TokenStream {
         }
     });
 
+    let snapshot_checked = model.snapshot_path.is_some();
     let page_keys = model.fields.iter().filter_map(|f| match f.role {
         Role::Metadata(key) => Some(key),
         _ => None,
@@ -171,6 +189,7 @@ fn model_impl(model: &Model) -> TokenStream {
             const DATA_SOURCE: ::core::option::Option<&'static ::core::primitive::str> = #data_source;
             const PROPERTIES: &'static [#p::PropertyDef] = __PROPERTIES;
             const PAGE_KEYS: &'static [&'static ::core::primitive::str] = &[#(#page_keys),*];
+            const SNAPSHOT_CHECKED: ::core::primitive::bool = #snapshot_checked;
 
             fn from_page(__page: &#p::Value) -> #p::Result<Self> {
                 ::core::result::Result::Ok(Self {

@@ -21,8 +21,11 @@ pub fn expand(select: &Select) -> TokenStream {
         None => (quote!(::core::option::Option::None), quote!()),
     };
 
+    let snapshot = select.snapshot_path.as_deref().map(super::track_snapshot);
     quote! {
         const _: () = {
+            #snapshot
+
             #[automatically_derived]
             impl #p::SelectOption for #ident {
                 const OPTIONS: &'static [&'static ::core::primitive::str] = &[#(#names),*];

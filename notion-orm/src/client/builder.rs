@@ -185,6 +185,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
                 upload_limit: Default::default(),
+                schema_checks: Default::default(),
             }),
         })
     }

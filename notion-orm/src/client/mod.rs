@@ -83,9 +83,16 @@ struct ClientInner {
     max_response_bytes: u64,
     /// The workspace's upload size limit from `GET /v1/users/me`, fetched on the first upload.
     upload_limit: crate::upload::UploadLimitCache,
+    /// Models checked against live schemas, for models compiled without a snapshot.
+    schema_checks: crate::model::schema_check::Checked,
 }
 
 impl Client {
+    /// The models this client has checked against live schemas.
+    pub(crate) fn schema_checks(&self) -> &crate::model::schema_check::Checked {
+        &self.inner.schema_checks
+    }
+
     /// The `Notion-Version` this client sends.
     pub fn version(&self) -> NotionVersion {
         self.inner.version

@@ -200,6 +200,7 @@ pub(crate) fn verdict(error: &Error) -> Verdict {
         | Error::Conversion { .. }
         | Error::RepeatedCursor { .. }
         | Error::Incomplete { .. }
+        | Error::SchemaMismatch { .. }
         | Error::WrittenButUnreadable { .. } => Verdict::new(Delivery::Applied, false),
         Error::InvalidInput { .. } | Error::Config(_) | Error::RateLimitWait { .. } => {
             Verdict::new(Delivery::NotSent, false)

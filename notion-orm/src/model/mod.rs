@@ -41,9 +41,11 @@
 //! # Attributes
 //!
 //! On the struct, `#[notion(...)]`:
-//! * `data_source = "<uuid>"` or `data_source = "<name>"`: the data source, as an id or as the
-//!   name of a committed snapshot `.notion/<name>.json` whose `id` the derive reads (looked up in
-//!   `NOTION_ORM_SNAPSHOT_DIR`, then `$CARGO_MANIFEST_DIR/.notion` and its ancestors).
+//! * `data_source = "<id>"` or `data_source = "<name>"`: the data source, as an id (dashed or
+//!   undashed, or a Notion URL ending in one) or as the name of a committed snapshot
+//!   `.notion/<name>.json` (looked up in `NOTION_ORM_SNAPSHOT_DIR`, then
+//!   `$CARGO_MANIFEST_DIR/.notion`, then `.notion/` in the nearest ancestor). See
+//!   [Snapshots](#snapshots).
 //! * `rename_all = "..."`: property names from field names: `Title Case`, `lowercase`,
 //!   `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`,
 //!   `kebab-case`, `Train-Case`. Without it a property is named exactly like its field.
@@ -77,6 +79,25 @@
 //! upper case (`Task::DUE`), a [`Prop`](crate::query::Prop) handle for filters, sorts and the
 //! setters of [`Create`] and [`Patch`].
 //!
+//! # Snapshots
+//!
+//! A snapshot is the data-source object as `GET /v1/data_sources/{id}` returns it, committed
+//! as `.notion/<name>.json`. A model naming one is checked against it at compile time, without
+//! network, each problem an error at the field: a property name that is not in it (with a
+//! "did you mean"), a `property_id` that is not in it or that names another property than
+//! `rename`, a type or kind that does not fit the property's kind, a writable field on a kind
+//! Notion computes, and a model that writes rows but does not map the title. Cargo rebuilds
+//! the model when the file or `NOTION_ORM_SNAPSHOT_DIR` changes.
+//!
+//! A `#[derive(NotionSelect)]` enum checks its options the same way with
+//! `#[notion(data_source = "<name>", property = "<property>")]`: a variant whose option is not
+//! in the snapshot is an error at the variant.
+//!
+//! A model without a snapshot is checked against the live schema instead, on the first page
+//! read for it through a client (once per client, model and data source): a difference is one
+//! [`Error::SchemaMismatch`](crate::Error::SchemaMismatch) listing them all. See
+//! [`schema_check`].
+//!
 //! # Which data source a model uses
 //!
 //! Reads and writes of existing pages need only page ids. Queries and creates need the model's
@@ -95,6 +116,7 @@ pub mod convert;
 pub mod kind;
 pub(crate) mod ops;
 mod registry;
+pub mod schema_check;
 mod slim;
 mod values;
 
@@ -173,6 +195,10 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
     const PROPERTIES: &'static [PropertyDef];
     /// The page-level keys the model's metadata fields read (`id`, `created_time`, ...).
     const PAGE_KEYS: &'static [&'static str];
+    /// Whether the derive checked the mapping against a snapshot (`.notion/<name>.json`) at
+    /// compile time. When it did not, the mapping is checked against the live schema on first
+    /// use, once per client (see [`schema_check`]).
+    const SNAPSHOT_CHECKED: bool = false;
 
     /// Reads a model from a page object (as `GET /v1/pages/{id}` returns it). Unmapped
     /// properties are ignored.
@@ -271,10 +297,12 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
 
     /// Finds the row with `model`'s `#[notion(key)]` values and updates what differs, or creates
     /// it. Running it again with the same model changes nothing, so it is safe to retry.
-    fn upsert(
-        client: &Client,
-        model: &Self,
-    ) -> impl Future<Output = Result<Upserted<Self>>> + Send {
+    ///
+    /// Offered only to models with a `#[notion(key)]` field ([`Keyed`]).
+    fn upsert(client: &Client, model: &Self) -> impl Future<Output = Result<Upserted<Self>>> + Send
+    where
+        Self: Keyed,
+    {
         let prepared = ops::prepare_upsert(model);
         let client = client.clone();
         async move { ops::upsert::<Self>(&client, prepared?, None).await }
@@ -344,3 +372,12 @@ pub trait NotionModel: Sized + Send + Sync + 'static {
         ops::create_data_source::<Self>(client.clone(), parent)
     }
 }
+
+/// A model with at least one `#[notion(key)]` field, which [`NotionModel::upsert`] finds rows
+/// by. `#[derive(NotionModel)]` implements it when the struct has such a field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `#[notion(key)]` field, so it cannot be upserted",
+    label = "upsert needs a key to find the existing row by",
+    note = "mark the field(s) that identify a row with `#[notion(key)]` (a title, rich_text, number, url, email or phone_number property)"
+)]
+pub trait Keyed: NotionModel {}

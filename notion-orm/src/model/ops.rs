@@ -38,8 +38,10 @@ pub(super) async fn get<M: NotionModel>(client: Client, id: PageId) -> Result<M>
     decode_page(&client, page).await
 }
 
-/// Completes truncated values, then converts the page.
+/// Checks the model against the live schema on first use (when no snapshot did at compile
+/// time), completes truncated values, then converts the page.
 pub(crate) async fn decode_page<M: NotionModel>(client: &Client, mut page: Value) -> Result<M> {
+    super::schema_check::ensure::<M>(client, &page).await?;
     complete_truncated::<M>(client, &mut page).await?;
     M::from_page(&page)
 }

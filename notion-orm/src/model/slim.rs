@@ -2,10 +2,11 @@
 //!
 //! A query response holds whole pages; a model maps a few properties and page keys. Parsing
 //! everything into `serde_json::Value` first allocates for all of it. [`SlimPage`] walks the
-//! JSON once instead, building values only for `id`, the model's page keys and its mapped
-//! properties, and skipping the rest without allocating. Within a mapped property it drops what
-//! the conversion never reads ([`FromProperty::READS`]): for styled text, annotations left at
-//! their defaults; for plain text and option names, everything else. The property's `id` is
+//! JSON once instead, building values only for `id`, `parent` (for the schema check), the
+//! model's page keys and its mapped properties, and skipping the rest without allocating.
+//! Within a mapped property it drops what the conversion never reads
+//! ([`FromProperty::READS`]): for styled text, annotations left at their defaults; for plain
+//! text and option names, everything else. The property's `id` is
 //! kept: a value cut at 25 references is completed through it.
 //!
 //! [`FromProperty::READS`]: super::FromProperty::READS
@@ -63,7 +64,10 @@ impl<'de, M: NotionModel> Visitor<'de> for PageVisitor<M> {
             if key == "properties" {
                 let properties = map.next_value_seed(PropertiesSeed::<M>(PhantomData))?;
                 page.insert(key.into_owned(), Value::Object(properties));
-            } else if WINDOW_KEYS.contains(&&*key) || M::PAGE_KEYS.contains(&&*key) {
+            } else if WINDOW_KEYS.contains(&&*key)
+                || key == "parent"
+                || M::PAGE_KEYS.contains(&&*key)
+            {
                 let value: Value = map.next_value()?;
                 page.insert(key.into_owned(), value);
             } else {

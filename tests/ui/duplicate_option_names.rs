@@ -1,0 +1,10 @@
+use notion_orm::prelude::*;
+
+#[derive(NotionSelect)]
+enum Priority {
+    High,
+    #[notion(rename = "high")]
+    Top,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use notion_orm::prelude::*;
+
+#[derive(NotionModel)]
+struct Task<T> {
+    #[notion(title)]
+    name: String,
+    extra: T,
+}
+
+fn main() {}
