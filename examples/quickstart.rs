@@ -178,9 +178,6 @@ async fn connect() -> Result<(Target, Client), Box<dyn std::error::Error>> {
         return Ok((Target::Notion { parent }, Client::from_env()?));
     }
     let emulator = notion_emulator::Emulator::start().await?;
-    let client = Client::builder()
-        .token(emulator.token().to_owned())
-        .base_url(emulator.base_url())
-        .build()?;
+    let client = emulator.client(); // its URL and token; no client-side rate limit needed
     Ok((Target::Emulator(emulator), client))
 }

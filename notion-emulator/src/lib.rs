@@ -19,6 +19,7 @@
 // `http` (request plumbing) <- `api` (handlers and router); `webhooks` (outgoing deliveries),
 // `persistence` and `seed` read and write `world`.
 mod api;
+mod client;
 mod http;
 mod notion;
 mod persistence;
@@ -26,6 +27,7 @@ mod seed;
 mod webhooks;
 mod world;
 
+pub use client::StartError;
 pub use notion::error::RequestRejected;
 pub use persistence::{DataFileError, saved_bot_id};
 pub use seed::SeedError;
@@ -66,33 +68,26 @@ pub struct WebhookSubscription {
 
 impl Emulator {
     /// Starts an emulator with the default [`Config`] on a random loopback port.
-    pub async fn start() -> std::io::Result<Self> {
+    pub async fn start() -> Result<Self, StartError> {
         Self::start_with(Config::default()).await
     }
 
     /// Starts an emulator with the given configuration.
-    pub async fn start_with(config: Config) -> std::io::Result<Self> {
+    pub async fn start_with(config: Config) -> Result<Self, StartError> {
         let bind = config.bind;
-        let listener = tokio::net::TcpListener::bind(bind).await?;
-        let addr = listener.local_addr()?;
+        let start_error = |source| StartError { addr: bind, source };
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .map_err(start_error)?;
+        let addr = listener.local_addr().map_err(start_error)?;
         let state = Arc::new(world::state::Shared::new(config));
         seed_root_page(&state);
         let webhooks = webhooks::spawn(state.clone());
         let data_file = http::durable::DataFile::default();
         let app = api::router::build(state.clone(), data_file.clone());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let server = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            });
-            if let Err(e) = server.await {
-                tracing::error!("notion-emulator stopped: {e}");
-            }
-        });
+        let read_timeout = state.config.read_timeout;
+        let task = tokio::spawn(http::server::serve(listener, app, read_timeout, rx));
         Ok(Self {
             addr,
             base_url: format!("http://{addr}"),

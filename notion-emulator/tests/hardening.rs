@@ -160,3 +160,76 @@ async fn requests_for_a_foreign_host_are_refused_dns_rebinding() {
     let (status, _) = api.get("/v1/users/me").await;
     assert_eq!(status, 200);
 }
+
+/// An emulator that gives clients one second to send a request.
+async fn impatient() -> Api {
+    let mut config = notion_emulator::Config::default();
+    config.read_timeout = std::time::Duration::from_secs(1);
+    Api::start_with(config).await
+}
+
+/// Reads until the server closes the connection (`Ok(bytes)`) or `within` passes (`Err`).
+async fn read_until_closed(
+    socket: &mut tokio::net::TcpStream,
+    within: std::time::Duration,
+) -> Result<Vec<u8>, ()> {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.map_err(|_| ())?;
+    Ok(received)
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::AsyncWriteExt;
+    let api = impatient().await;
+    let mut socket = tokio::net::TcpStream::connect(api.emulator.addr())
+        .await
+        .unwrap();
+    socket
+        .write_all(b"GET /v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    read_until_closed(&mut socket, std::time::Duration::from_secs(10))
+        .await
+        .expect("the server hangs up after its read timeout");
+}
+
+#[tokio::test]
+async fn a_body_that_never_arrives_is_given_up_on() {
+    // A terabyte is refused by its declared length; a length under the limit must be waited
+    // for, but not forever.
+    for length in ["1000000000000", "400000"] {
+        body_never_arrives(length).await;
+    }
+}
+
+async fn body_never_arrives(length: &str) {
+    use tokio::io::AsyncWriteExt;
+    let api = impatient().await;
+    let mut socket = tokio::net::TcpStream::connect(api.emulator.addr())
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /v1/search HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {}\r\n\
+         Notion-Version: 2025-09-03\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\n\r\n{{",
+        api.emulator.token()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let answer = read_until_closed(&mut socket, std::time::Duration::from_secs(10))
+        .await
+        .expect("the server answers and hangs up instead of waiting for a terabyte");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer}");
+    assert!(answer.contains("\"object\":\"error\""), "{answer}");
+}

@@ -47,6 +47,7 @@
 pub mod __private;
 pub mod api;
 pub mod client;
+pub mod de;
 pub mod error;
 pub mod model;
 pub mod oauth;

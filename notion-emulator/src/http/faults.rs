@@ -15,7 +15,11 @@ use crate::world::state::AppState;
 
 /// The middleware: rate limit, then scripted faults, then the real handler; logs the outcome.
 pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (request, body_bytes) = capture_json_body(request).await;
+    let started = std::time::Instant::now();
+    let (request, body_bytes) = match capture_json_body(request).await {
+        Ok(captured) => captured,
+        Err(incomplete) => return error_response(incomplete),
+    };
     let mut entry = LoggedRequest {
         method: request.method().as_str().to_owned(),
         path: request.uri().path().to_owned(),
@@ -75,6 +79,20 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
 
     let response = as_notion_error(response).await;
     entry.status = response.status().as_u16();
+    // One line per request for the dev server's console (the binary logs at info).
+    tracing::info!(
+        target: "notion_emulator::request",
+        "{} {} {} {:.1} ms {}",
+        entry.method,
+        entry.path,
+        entry.status,
+        started.elapsed().as_secs_f64() * 1000.0,
+        response
+            .headers()
+            .get("x-notion-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-"),
+    );
     if entry.status == StatusCode::UNAUTHORIZED.as_u16() {
         // Nothing an unauthenticated caller sends is kept: not its token, not its body, so
         // anyone who can reach the port cannot fill the log.
@@ -188,7 +206,7 @@ const MAX_LOGGED_BODY: u64 = 1024 * 1024;
 /// A copy of the request's JSON body for the log, and the request to pass on (rebuilt from
 /// the buffered bytes). Only bodies that declare a JSON content type and a length up to
 /// [`MAX_LOGGED_BODY`] are buffered; others (uploads, chunked bodies) stream through untouched.
-async fn capture_json_body(request: Request) -> (Request, Option<Bytes>) {
+async fn capture_json_body(request: Request) -> Result<(Request, Option<Bytes>), ApiError> {
     let headers = request.headers();
     let is_json = header_str(headers, header::CONTENT_TYPE.as_str())
         .is_some_and(|t| t.starts_with("application/json"));
@@ -196,18 +214,20 @@ async fn capture_json_body(request: Request) -> (Request, Option<Bytes>) {
         .and_then(|n| n.parse::<u64>().ok())
         .is_some_and(|n| n <= MAX_LOGGED_BODY);
     if !(is_json && small) {
-        return (request, None);
+        return Ok((request, None));
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_LOGGED_BODY as usize).await else {
-        // The body did not match its declared length; the handler sees an empty body and
-        // rejects it, as it would a truncated request.
-        return (Request::from_parts(parts, Body::empty()), None);
+        // The body stopped short of its declared length (or of its deadline): a truncated
+        // request, never to be read as an empty one.
+        return Err(ApiError::validation(
+            "body failed validation: the request body did not arrive completely.",
+        ));
     };
-    (
+    Ok((
         Request::from_parts(parts, Body::from(bytes.clone())),
         Some(bytes),
-    )
+    ))
 }
 
 fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {

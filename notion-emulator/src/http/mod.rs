@@ -7,3 +7,4 @@ pub(crate) mod durable;
 pub(crate) mod faults;
 pub(crate) mod host;
 pub(crate) mod list;
+pub(crate) mod server;

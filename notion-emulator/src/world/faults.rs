@@ -55,7 +55,7 @@ enum Trigger {
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> std::io::Result<()> {
+/// # async fn main() -> Result<(), notion_emulator::StartError> {
 /// use notion_emulator::{Emulator, FaultRule};
 /// let emulator = Emulator::start().await?;
 /// // The second POST to /v1/pages gets a 503; everything else is served normally.

@@ -165,6 +165,10 @@ pub struct Config {
     pub inline_reference_cap: usize,
     /// Maximum request body size in bytes (Notion: about 500 KB).
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's headers, and then its body. A slower
+    /// client (or a slowloris) has its connection closed instead of holding it forever.
+    /// Defaults to 30 s.
+    pub read_timeout: std::time::Duration,
     /// Round page and data-source `created_time`/`last_edited_time` down to the minute, as Notion
     /// does. Turn off when a test needs distinct timestamps for rows created in one minute.
     pub round_timestamps_to_minute: bool,
@@ -200,6 +204,7 @@ impl Default for Config {
             query_result_cap: 10_000,
             inline_reference_cap: 25,
             max_body_bytes: 500 * 1000,
+            read_timeout: std::time::Duration::from_secs(30),
             round_timestamps_to_minute: true,
             rate_limit: None,
             oauth_clients: Vec::new(),
