@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use notion_emulator::{Capabilities, Config, Emulator, Plan, RateLimit};
+use notion_emulator::{Capabilities, Config, Emulator, OAuthClient, Plan, RateLimit};
 
 /// Run the Notion API emulator as a local HTTP server.
 #[derive(Debug, Parser)]
@@ -51,10 +51,75 @@ struct Args {
     /// what is shared with it: the root page is shared with every integration given here.
     #[arg(long = "integration", value_name = "NAME:TOKEN[:CAPS]", value_parser = parse_integration)]
     integrations: Vec<IntegrationArg>,
+    /// A JSON file of integrations to create at start: an array of `{"name", "token",
+    /// "capabilities"}` (internal; capabilities as for `--integration`, default all) and
+    /// `{"name", "client_id", "client_secret", "redirect_uri"}` (public, installed through
+    /// OAuth).
+    #[arg(long, value_name = "FILE.json")]
+    integrations_file: Option<PathBuf>,
     /// Subscribe this URL to the default integration's webhook events (repeatable). The
     /// receiver gets the verification-token handshake at start; the token is printed too.
     #[arg(long = "webhook", value_name = "URL")]
     webhooks: Vec<String>,
+}
+
+/// One entry of `--integrations-file`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntegrationSeed {
+    name: String,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    capabilities: Option<String>,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
+    redirect_uri: Option<String>,
+}
+
+/// Creates the integrations listed in `path`; returns what to print for each.
+fn seed_integrations(emulator: &Emulator, path: &std::path::Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let seeds: Vec<IntegrationSeed> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut created = Vec::new();
+    for seed in seeds {
+        let capabilities = match &seed.capabilities {
+            Some(list) => Capabilities::parse_list(list)?,
+            None => Capabilities::ALL,
+        };
+        let builder = emulator.integration(&seed.name).capabilities(capabilities);
+        let (builder, line) = match (seed.token, seed.client_id, seed.client_secret) {
+            (Some(token), None, None) => (
+                builder.token(&token),
+                format!("Integration {:?} with token {token}", seed.name),
+            ),
+            (None, Some(id), Some(secret)) => {
+                let redirect = seed.redirect_uri.unwrap_or_default();
+                (
+                    builder.public(OAuthClient::new(id.clone(), secret, redirect)),
+                    format!(
+                        "Public integration {:?} with OAuth client id {id}",
+                        seed.name
+                    ),
+                )
+            }
+            _ => {
+                return Err(format!(
+                    "{}: integration {:?} needs either a token or a client_id and client_secret",
+                    path.display(),
+                    seed.name
+                ));
+            }
+        };
+        let integration = builder.create();
+        emulator.share(emulator.root_page_id(), &integration);
+        created.push(line);
+    }
+    Ok(created)
 }
 
 /// One `--integration` argument.
@@ -174,6 +239,11 @@ async fn run(args: Args, shutdown: impl Future<Output = ()>) -> Result<(), Strin
         emulator.share(emulator.root_page_id(), &integration);
         println!("Integration {:?} with token {}", arg.name, arg.token);
     }
+    if let Some(path) = &args.integrations_file {
+        for line in seed_integrations(&emulator, path)? {
+            println!("{line}");
+        }
+    }
     for url in &args.webhooks {
         let subscription = emulator
             .subscribe_webhook(&emulator.default_integration(), url)
@@ -242,6 +312,39 @@ mod tests {
             Args::try_parse_from(["notion-emulator", "--bind", "0.0.0.0", "--port", "0"]).unwrap();
         let err = run(args, async {}).await.unwrap_err();
         assert!(err.contains("--token"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_integrations_file_creates_internal_and_public_integrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("integrations.json");
+        let seeds = serde_json::json!([
+            {"name": "Reader", "token": "secret_reader", "capabilities": "read"},
+            {"name": "App", "client_id": "app-id", "client_secret": "app-secret",
+             "redirect_uri": "https://app.example/callback"},
+        ]);
+        std::fs::write(&path, seeds.to_string()).unwrap();
+        let emulator = Emulator::start().await.unwrap();
+        let lines = seed_integrations(&emulator, &path).unwrap();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        // The reader's token works and sees the root page, which is shared with it.
+        let client = reqwest::Client::new();
+        let root = client
+            .get(format!(
+                "{}/v1/pages/{}",
+                emulator.base_url(),
+                emulator.root_page_id()
+            ))
+            .bearer_auth("secret_reader")
+            .header("Notion-Version", "2025-09-03")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(root.status(), 200);
+
+        std::fs::write(&path, r#"[{"name": "Broken"}]"#).unwrap();
+        let err = seed_integrations(&emulator, &path).unwrap_err();
+        assert!(err.contains("needs either a token"), "{err}");
     }
 
     #[test]

@@ -239,7 +239,9 @@ async fn a_url_too_long_for_the_http_parser_gets_notions_json_error() {
     use tokio::io::AsyncWriteExt;
     let api = Api::start().await;
     // Raw TCP: HTTP clients refuse to build such a URL themselves.
-    let mut socket = tokio::net::TcpStream::connect(api.emulator.addr()).await.unwrap();
+    let mut socket = tokio::net::TcpStream::connect(api.emulator.addr())
+        .await
+        .unwrap();
     let request = format!(
         "GET /v1/pages/{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
         "a".repeat(100 * 1024)
@@ -249,9 +251,16 @@ async fn a_url_too_long_for_the_http_parser_gets_notions_json_error() {
         .await
         .expect("the emulator answers and closes");
     let answer = String::from_utf8_lossy(&answer);
-    assert!(answer.starts_with("HTTP/1.1 414"), "{}", &answer[..answer.len().min(300)]);
+    assert!(
+        answer.starts_with("HTTP/1.1 414"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
     assert!(answer.contains("application/json"));
-    assert!(answer.contains("\"code\":\"invalid_request_url\""), "{answer}");
+    assert!(
+        answer.contains("\"code\":\"invalid_request_url\""),
+        "{answer}"
+    );
     // The emulator keeps serving.
     let (status, _) = api.get("/v1/users/me").await;
     assert_eq!(status, 200);
