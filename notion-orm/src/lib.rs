@@ -1,5 +1,7 @@
 //! # notion-orm
 //!
+//! New here? The [`guide`] goes from nothing to a tested app.
+//!
 //! A typed Rust client and ORM for the [Notion API](https://developers.notion.com).
 //!
 //! * [`Client`] speaks Notion's REST API: authentication, `Notion-Version`, rate limiting,
@@ -51,6 +53,7 @@ pub mod api;
 pub mod client;
 pub mod de;
 pub mod error;
+pub mod guide;
 pub mod limits;
 pub mod model;
 pub mod oauth;
