@@ -9,7 +9,7 @@
 //! The user "approves" through `emulator.oauth().authorize(..)`.
 
 use futures_util::future::BoxFuture;
-use notion_emulator::{Config, Emulator, OAuthClient};
+use notion_emulator::{Emulator, Integration, OAuthClient};
 use notion_orm::oauth::{OAuthApp, OAuthTokenSource, TokenResponse, TokenStore};
 use notion_orm::prelude::*;
 use notion_orm::schema::{DataSourceSpec, DatabaseSpec, PageSpec, Setup, ViewSpec};
@@ -33,7 +33,7 @@ const REDIRECT: &str = "https://app.example/notion/callback";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let emulator = start_emulator().await?;
+    let (emulator, my_app) = start_emulator().await?;
     let app =
         OAuthApp::new(CLIENT_ID, SECRET.into(), REDIRECT).with_base_url(emulator.base_url())?;
 
@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let parent = Parent::Page(
         tokens
             .duplicated_template_id
-            .unwrap_or(shared_page(&emulator)),
+            .unwrap_or_else(|| shared_page(&emulator, &my_app)),
     );
     let setup = Setup::new(parent)
         .database(
@@ -95,19 +95,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// An emulator that knows this integration's OAuth client.
-async fn start_emulator() -> Result<Emulator, notion_emulator::StartError> {
-    let mut config = Config::default();
-    config
-        .oauth_clients
-        .push(OAuthClient::new(CLIENT_ID, SECRET, REDIRECT));
-    Emulator::start_with(config).await
+/// An emulator that knows this integration as a public one (its OAuth client).
+async fn start_emulator() -> Result<(Emulator, Integration), notion_emulator::StartError> {
+    let emulator = Emulator::start().await?;
+    let my_app = emulator
+        .integration("My app")
+        .public(OAuthClient::new(CLIENT_ID, SECRET, REDIRECT))
+        .create();
+    Ok((emulator, my_app))
 }
 
-/// The page the user picked in Notion's install dialog (seeded in the emulator).
-fn shared_page(emulator: &Emulator) -> PageId {
+/// The page the user picked in Notion's install dialog (seeded in the emulator, and shared with
+/// the install, as Notion does when the user ticks it).
+fn shared_page(emulator: &Emulator, my_app: &Integration) -> PageId {
     let id = uuid::Uuid::new_v4();
     emulator.seed_page(id, "My app");
+    emulator.share(id, my_app);
     PageId::from_uuid(id)
 }
 
