@@ -107,6 +107,28 @@ async fn transport_errors_do_not_show_the_token() {
     assert!(!text.contains(TOKEN), "{text}");
 }
 
+/// A guard rather than a fix: reqwest already leaves a base-URL password out of the URL its
+/// errors print, and this keeps it that way.
+#[tokio::test]
+async fn transport_errors_do_not_print_a_password_from_the_base_url() {
+    let base = hang_up_server()
+        .await
+        .replace("http://", "http://user:hunter2@");
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(base)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .send::<Value>(Request::get("/v1/users/me"))
+        .await
+        .unwrap_err();
+    let text = printed(&err);
+    assert!(text.contains("127.0.0.1"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
 const CLIENT_SECRET: &str = "secret_OAUTH_CLIENT_SECRET_9191";
 
 #[tokio::test]

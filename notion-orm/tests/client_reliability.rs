@@ -19,6 +19,21 @@ fn rate_limited(retry_after: &str) -> ResponseTemplate {
         }))
 }
 
+/// A server whose `/v1/users/me` answers 429 with `Retry-After: retry_after` once, then 200.
+async fn rate_limited_once(retry_after: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/users/me"))
+        .respond_with(rate_limited(retry_after))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"object": "user"})))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// A client with the default rate limiter (the shared state under test) and a short timeout.
 fn limited_client(server: &MockServer, retry: RetryPolicy) -> Client {
     Client::builder()
@@ -33,16 +48,7 @@ fn limited_client(server: &MockServer, retry: RetryPolicy) -> Client {
 
 #[tokio::test]
 async fn a_request_that_gives_up_on_a_long_retry_after_does_not_freeze_its_clones() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v1/users/me"))
-        .respond_with(rate_limited("150"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"object": "user"})))
-        .mount(&server)
-        .await;
+    let server = rate_limited_once("150").await;
     let client = limited_client(&server, RetryPolicy::none());
     let first = client.send::<Value>(Request::get("/v1/users/me")).await;
     assert!(matches!(first, Err(Error::Api(_))), "{first:?}");
@@ -60,16 +66,7 @@ async fn a_request_that_gives_up_on_a_long_retry_after_does_not_freeze_its_clone
 
 #[tokio::test]
 async fn waiting_for_the_rate_limiter_counts_against_the_request_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v1/users/me"))
-        .respond_with(rate_limited("30"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/v1/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"object": "user"})))
-        .mount(&server)
-        .await;
+    let server = rate_limited_once("30").await;
     let patient = RetryPolicy::default().max_total_wait(Duration::from_secs(60));
     let client = limited_client(&server, patient);
 
@@ -223,34 +220,4 @@ async fn a_chunked_response_is_abandoned_at_the_limit() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
-}
-
-/// A guard rather than a fix: reqwest already leaves the password out of the URL its errors
-/// print, and this keeps it that way.
-#[tokio::test]
-async fn transport_errors_do_not_print_a_password_from_the_base_url() {
-    // A port that was just free: the connection is refused, and reqwest's error names the URL.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = Client::builder()
-        .token("secret_test")
-        .base_url(format!("http://user:hunter2@127.0.0.1:{port}"))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = client
-        .send::<Value>(Request::get("/v1/users/me"))
-        .await
-        .unwrap_err();
-    let mut printed = format!("{err} {err:?}");
-    let mut source = std::error::Error::source(&err);
-    while let Some(inner) = source {
-        printed.push_str(&format!(" {inner} {inner:?}"));
-        source = inner.source();
-    }
-    assert!(printed.contains("127.0.0.1"), "{printed}");
-    assert!(!printed.contains("hunter2"), "{printed}");
 }
