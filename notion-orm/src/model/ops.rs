@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::slim::SlimPage;
 
 use super::kind::{Kind, Settable};
-use super::{IntoProperty, NotionModel, registry};
+use super::{NotionModel, registry};
 use crate::client::Request;
 use crate::query::Prop;
 use crate::types::{DataSourceId, DatabaseId, PageId};
@@ -87,11 +87,11 @@ async fn complete_truncated<M: NotionModel>(client: &Client, page: &mut Value) -
 }
 
 /// Converts one write of a typed handle into a property entry, naming the field on error.
-fn encode<M, K: Kind, T: IntoProperty<K>, A>(
+fn encode<M, K: Kind, T, A: Settable<K, T>>(
     prop: &Prop<M, K, T, A>,
     value: &T,
 ) -> Result<(String, Value)> {
-    let encoded = value.to_property().map_err(|e| {
+    let encoded = A::to_property(value).map_err(|e| {
         Error::invalid(
             Some(prop.name()),
             Some(prop.field()),
@@ -138,7 +138,7 @@ impl<M: NotionModel> Create<M> {
     }
 
     /// Sets a property. Read-only properties have no setter: passing one does not compile.
-    pub fn set<K: Kind, T: IntoProperty<K>, A: Settable>(
+    pub fn set<K: Kind, T, A: Settable<K, T>>(
         mut self,
         prop: Prop<M, K, T, A>,
         value: impl Into<T>,
@@ -208,7 +208,7 @@ impl<M: NotionModel> Patch<M> {
     }
 
     /// Sets a property. Read-only properties have no setter: passing one does not compile.
-    pub fn set<K: Kind, T: IntoProperty<K>, A: Settable>(
+    pub fn set<K: Kind, T, A: Settable<K, T>>(
         mut self,
         prop: Prop<M, K, T, A>,
         value: impl Into<T>,
