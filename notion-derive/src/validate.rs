@@ -99,7 +99,7 @@ fn check_rename_all(
         let hint = crate::suggest::did_you_mean(rule, RENAME_RULES.iter().copied());
         errors.push(
             Error::custom(format!(
-                "unknown `rename_all` rule {:?}{hint}; the rules are: {}",
+                "unknown `rename_all` rule {:?}{hint} (the rules: {})",
                 rule.as_str(),
                 RENAME_RULES.join(", ")
             ))
