@@ -16,6 +16,7 @@ pub const RENAME_RULES: &[&str] = &[
     "kebab-case",
     "Title Case",
     "Train-Case",
+    "Sentence case",
 ];
 
 /// Applies a `rename_all` rule (already checked to be one of [`RENAME_RULES`]).
@@ -30,8 +31,20 @@ pub fn apply_rule(rule: &str, name: &str) -> String {
         "kebab-case" => name.to_kebab_case(),
         "Title Case" => name.to_title_case(),
         "Train-Case" => name.to_train_case(),
+        "Sentence case" => sentence_case(name),
         _ => name.to_owned(),
     }
+}
+
+/// `in_stock` → `In stock`: words as in `snake_case`, spaced, only the first capitalised
+/// (heck has no such rule; it is how Notion names its own default properties).
+fn sentence_case(name: &str) -> String {
+    let words = name.to_snake_case().replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The property kinds, as Notion spells them (mirrors `notion_orm::model::kind::NAMES`).
@@ -84,6 +97,14 @@ mod tests {
     #[test]
     fn title_case_renames_snake_case_fields() {
         assert_eq!(apply_rule("Title Case", "due_date"), "Due Date");
+    }
+
+    #[test]
+    fn sentence_case_capitalises_only_the_first_word() {
+        assert_eq!(apply_rule("Sentence case", "in_stock"), "In stock");
+        assert_eq!(apply_rule("Sentence case", "external_id"), "External id");
+        assert_eq!(apply_rule("Sentence case", "name"), "Name");
+        assert_eq!(apply_rule("Sentence case", "DueDate"), "Due date");
     }
 
     #[test]

@@ -101,3 +101,29 @@ fn other_variants_must_hold_the_name() {
     }));
     assert!(out.contains("Other(String)"), "{out}");
 }
+
+#[test]
+fn sentence_case_names_properties_like_notion_does() {
+    let out = crate::model::derive(quote! {
+        #[notion(data_source = "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", rename_all = "Sentence case")]
+        struct Product { #[notion(title)] name: String, in_stock: bool, external_id: String }
+    })
+    .to_string();
+    assert!(
+        out.contains("\"In stock\"") && out.contains("\"External id\"") && out.contains("\"Name\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_rename_rule_lists_the_rules() {
+    let out = errors_of(crate::model::derive(quote! {
+        #[notion(rename_all = "Sentence Case")]
+        struct T { #[notion(title)] a: String }
+    }));
+    assert!(
+        out.contains("did you mean \\\"Sentence case\\\"")
+            && out.contains("Train-Case, Sentence case"),
+        "{out}"
+    );
+}

@@ -96,8 +96,14 @@ fn check_rename_all(
     if RENAME_RULES.contains(&rule.as_str()) {
         Some((**rule).clone())
     } else {
+        let hint = crate::suggest::did_you_mean(rule, RENAME_RULES.iter().copied());
         errors.push(
-            Error::unknown_value_with_alts(rule, RENAME_RULES.iter()).with_span(&rule.span()),
+            Error::custom(format!(
+                "unknown `rename_all` rule {:?}{hint} (the rules: {})",
+                rule.as_str(),
+                RENAME_RULES.join(", ")
+            ))
+            .with_span(&rule.span()),
         );
         None
     }

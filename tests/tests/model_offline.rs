@@ -439,3 +439,34 @@ fn styled_text_reads_the_same_from_trimmed_values() {
     assert_eq!(note, Note::from_page(&page).unwrap());
     assert!(note.text[1].annotations.bold);
 }
+
+/// `rename_all = "Sentence case"` names properties the way Notion names its own.
+#[derive(notion_orm::NotionModel, Debug)]
+#[notion(
+    data_source = "2a1b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+    rename_all = "Sentence case"
+)]
+struct Product {
+    #[notion(title)]
+    name: String,
+    in_stock: bool,
+    external_id: String,
+}
+
+#[test]
+fn sentence_case_capitalises_the_first_word_only() {
+    assert_eq!(Product::NAME.name(), "Name");
+    assert_eq!(Product::IN_STOCK.name(), "In stock");
+    assert_eq!(Product::EXTERNAL_ID.name(), "External id");
+    let product = Product::from_page(&page(json!({
+        "Name": {"type": "title", "title": [{"type": "text", "text": {"content": "Lamp"}, "plain_text": "Lamp"}]},
+        "In stock": {"type": "checkbox", "checkbox": true},
+        "External id": {"type": "rich_text", "rich_text": [{"type": "text", "text": {"content": "L-1"}, "plain_text": "L-1"}]}
+    })))
+    .unwrap();
+    assert!(product.in_stock);
+    assert_eq!(
+        (product.name.as_str(), product.external_id.as_str()),
+        ("Lamp", "L-1")
+    );
+}

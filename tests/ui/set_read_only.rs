@@ -9,5 +9,6 @@ struct Task {
 }
 
 fn main() {
-    let _ = Task::create().set(Task::SCORE, Some(1.0));
+    // One error, though `1` would not fit a formula either.
+    let _ = Task::create().set(Task::SCORE, 1);
 }

@@ -6,7 +6,7 @@ pub mod model;
 pub mod select;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::quote_spanned;
+use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::names::kind_type;
@@ -35,8 +35,30 @@ pub fn kind_of(model: &Model, field: &Field, property: &Property) -> TokenStream
             let marker = syn::Ident::new(&kind_type(kind), span);
             quote_spanned!(span=> #krate::__private::kind::#marker)
         }
-        None => quote_spanned!(span=> <#ty as #krate::__private::DefaultKind>::Kind),
+        None => {
+            // Every token at one span: rustc then reports a type with no default kind once,
+            // not once at its first token and again at the whole (generic) type.
+            let ty = respanned(ty.to_token_stream(), span);
+            quote_spanned!(span=> <#ty as #krate::__private::DefaultKind>::Kind)
+        }
     }
+}
+
+/// `tokens` with every token, nested ones too, at `span`.
+fn respanned(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respanned(group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            }
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// The access marker of a property field: read-only when marked, else the kind's. Spanned at

@@ -116,7 +116,8 @@ pub trait IntoProperty<K: Kind>: FromProperty<K> {
     note = "`number`: `f64`, `f32`, `i64`, `i32`, `u32`, `u64`, `rust_decimal::Decimal` (feature `decimal`), each also in `Option<_>`",
     note = "`date`: `jiff::civil::Date`, `jiff::Timestamp`, `jiff::ZonedDateTime` or `DateRange<_>` of one of them, each also in `Option<_>`",
     note = "`select`: a `#[derive(NotionSelect)]` enum `E` or `Option<E>`; `multi_select`: `Vec<E>`, `BTreeSet<E>`, `Vec<String>`, `BTreeSet<String>`",
-    note = "`people`: `Vec<UserRef>`; `files`: `Vec<FileRef>`; `relation`: `Relation<T>`, `Vec<PageId>`; `unique_id`: `UniqueId`, `Option<UniqueId>`; `verification`: `Verification`, `Option<Verification>`"
+    note = "`people`: `Vec<UserRef>`; `files`: `Vec<FileRef>`; `relation`: `Relation<T>`, `Vec<PageId>`; `unique_id`: `UniqueId`, `Option<UniqueId>`; `verification`: `Verification`, `Option<Verification>`",
+    note = "or keep the field out of Notion with `#[notion(skip)]` (it is then filled with `Default::default()` when read)"
 )]
 pub trait DefaultKind {
     /// The inferred kind.
@@ -352,6 +353,11 @@ string_kinds!(
 // Numbers
 
 /// Rust number types usable for `number` properties and number filters.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a number: number properties take a Rust number",
+    label = "expected a number",
+    note = "number (and unique_id, number formula and number rollup) properties take `f64`, `f32`, `i64`, `i32`, `u32`, `u64`, or `rust_decimal::Decimal` (feature `decimal`)"
+)]
 pub trait NotionNumber: Sized {
     /// The number as JSON, failing for values JSON cannot hold (NaN, infinities).
     fn to_json(&self) -> Converted<Value>;

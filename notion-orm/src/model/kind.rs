@@ -36,15 +36,27 @@ impl Access for ReadOnly {
     const WRITABLE: bool = false;
 }
 
-/// Marks the access of a property that can be written; setters require it.
+/// Marks the access of a property of kind `K`, held as a `T`, that can be written with a `V`;
+/// setters require it.
+///
+/// One bound carries every check (writable, `V` converts to `T`, `T` fits kind `K`) so that a
+/// read-only property gets one error, not a second about the value's type.
 #[diagnostic::on_unimplemented(
     message = "this property is read-only, so it has no setter",
     label = "read-only property",
     note = "Notion computes formula, rollup, created_*, last_edited_*, unique_id and button properties; fields marked `#[notion(read_only)]` are read-only too"
 )]
-pub trait Settable: Access {}
+pub trait Settable<K: Kind, T, V>: Access {
+    /// `value` as the property value Notion expects under the kind's key.
+    #[doc(hidden)]
+    fn to_property(value: V) -> Result<serde_json::Value, super::ConversionError>;
+}
 
-impl Settable for ReadWrite {}
+impl<K: Kind, T: super::IntoProperty<K>, V: Into<T>> Settable<K, T, V> for ReadWrite {
+    fn to_property(value: V) -> Result<serde_json::Value, super::ConversionError> {
+        value.into().to_property()
+    }
+}
 
 macro_rules! kinds {
     ($($(#[$meta:meta])* $ty:ident = $name:literal, $access:ident;)*) => {

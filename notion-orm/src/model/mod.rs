@@ -48,7 +48,8 @@
 //!   [Snapshots](#snapshots).
 //! * `rename_all = "..."`: property names from field names: `Title Case`, `lowercase`,
 //!   `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`,
-//!   `kebab-case`, `Train-Case`. Without it a property is named exactly like its field.
+//!   `kebab-case`, `Train-Case`, `Sentence case` (`in_stock` → `In stock`). Without it a
+//!   property is named exactly like its field.
 //! * `crate = "::path"`: where `notion_orm` is, when the dependency is renamed.
 //!
 //! On a field:

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::slim::SlimPage;
 
 use super::kind::{Kind, Settable};
-use super::{IntoProperty, NotionModel, registry};
+use super::{NotionModel, registry};
 use crate::client::Request;
 use crate::query::Prop;
 use crate::types::{DataSourceId, DatabaseId, PageId};
@@ -87,11 +87,11 @@ async fn complete_truncated<M: NotionModel>(client: &Client, page: &mut Value) -
 }
 
 /// Converts one write of a typed handle into a property entry, naming the field on error.
-fn encode<M, K: Kind, T: IntoProperty<K>, A>(
+fn encode<M, K: Kind, T, A>(
     prop: &Prop<M, K, T, A>,
-    value: &T,
+    encoded: std::result::Result<Value, super::ConversionError>,
 ) -> Result<(String, Value)> {
-    let encoded = value.to_property().map_err(|e| {
+    let encoded = encoded.map_err(|e| {
         Error::invalid(
             Some(prop.name()),
             Some(prop.field()),
@@ -138,12 +138,12 @@ impl<M: NotionModel> Create<M> {
     }
 
     /// Sets a property. Read-only properties have no setter: passing one does not compile.
-    pub fn set<K: Kind, T: IntoProperty<K>, A: Settable>(
+    pub fn set<K: Kind, T, V, A: Settable<K, T, V>>(
         mut self,
         prop: Prop<M, K, T, A>,
-        value: impl Into<T>,
+        value: V,
     ) -> Self {
-        let entry = encode(&prop, &value.into());
+        let entry = encode(&prop, A::to_property(value));
         self.properties = match (self.properties, entry) {
             (Ok(mut map), Ok((key, value))) => {
                 map.insert(key, value);
@@ -208,12 +208,12 @@ impl<M: NotionModel> Patch<M> {
     }
 
     /// Sets a property. Read-only properties have no setter: passing one does not compile.
-    pub fn set<K: Kind, T: IntoProperty<K>, A: Settable>(
+    pub fn set<K: Kind, T, V, A: Settable<K, T, V>>(
         mut self,
         prop: Prop<M, K, T, A>,
-        value: impl Into<T>,
+        value: V,
     ) -> Self {
-        let entry = encode(&prop, &value.into());
+        let entry = encode(&prop, A::to_property(value));
         self.properties = match (self.properties, entry) {
             (Ok(mut map), Ok((key, value))) => {
                 map.insert(key, value);

@@ -8,6 +8,7 @@
 //! `none` of a condition on their values (see [`rollup`]).
 
 pub mod filter;
+mod misused;
 mod prop;
 pub mod rollup;
 mod sort;
