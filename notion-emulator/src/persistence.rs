@@ -80,6 +80,9 @@ struct Identity {
     bot_id: Uuid,
     workspace_id: Uuid,
     users: Vec<User>,
+    /// The root page, so a restart keeps it instead of adding another; absent from older files.
+    #[serde(default)]
+    root_page_id: Option<Uuid>,
 }
 
 /// The bot id saved in the data file at `path`, if the file exists and records one. Start the
@@ -169,6 +172,15 @@ impl Emulator {
         world.views = file.views;
         world.file_uploads = file.file_uploads;
         world.custom_emojis = file.custom_emojis;
+        let saved_root = file
+            .identity
+            .as_ref()
+            .and_then(|i| i.root_page_id)
+            .filter(|id| world.pages.contains_key(id));
+        if let Some(saved_root) = saved_root {
+            // The file's root page is the root again; the one this emulator started with goes.
+            world.root_page_id = saved_root;
+        }
         if let Some(identity) = file.identity {
             world.workspace_id = identity.workspace_id;
             world.users = identity.users;
@@ -185,7 +197,7 @@ impl Emulator {
         }
         // The file holds the default integration's workspace: what sits at its top level stays
         // shared with the default bot, and the root page is kept.
-        if let Some(root) = root {
+        if let Some(root) = root.filter(|_| saved_root.is_none()) {
             world.pages.entry(root.id).or_insert(root);
         }
         let top_level: Vec<Uuid> = world
@@ -234,6 +246,7 @@ pub(crate) fn save_world(state: &Shared, path: &Path) -> Result<(), DataFileErro
                 bot_id: world.bot_id,
                 workspace_id: world.workspace_id,
                 users: world.users.clone(),
+                root_page_id: Some(world.root_page_id),
             }),
         };
         serde_json::to_vec_pretty(&file).map_err(|source| DataFileError::Format {
@@ -637,6 +650,25 @@ mod tests {
             crate::notion::richtext::plain_text(&loaded.properties["title"]),
             "Kept across restarts"
         );
+    }
+
+    #[tokio::test]
+    async fn a_restart_keeps_the_root_page_instead_of_adding_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        let first = Emulator::start().await.unwrap();
+        first.save_data(&path).unwrap();
+
+        let second = Emulator::start().await.unwrap();
+        second.load_data(&path).unwrap();
+        assert_eq!(second.root_page_id(), first.root_page_id());
+        let world = second.state.world();
+        let top_level = world
+            .pages
+            .values()
+            .filter(|p| p.parent == Parent::Workspace)
+            .count();
+        assert_eq!(top_level, 1, "one root page");
     }
 
     #[tokio::test]
