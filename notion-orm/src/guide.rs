@@ -64,12 +64,19 @@
 //! # Ok(()) }
 //! ```
 //!
+//! `NewDatabase` gives the database an empty data source of its own; `create_data_source` adds
+//! the model's beside it (`schema::Setup` creates a database with exactly the data sources you
+//! name). [`bind`](crate::model::bind) is per process: tests that run in parallel, each with its
+//! own emulator, should pass the data source per call instead (`Task::query().data_source(id)`,
+//! `Task::bulk().data_source(id)`, [`upsert_in`](crate::model::upsert_in)).
+//!
 //! `upsert` costs one query (by the `#[notion(key)]` fields) plus one write when something
 //! changed; it needs no `id` field. When several rows share a key, the oldest is updated. A
 //! model with no key field does not compile with `upsert`. For many rows, `Task::upsert_many`
 //! looks keys up 100 per query and writes 8 at a time, and returns a per-row report
 //! ([`BulkReport`](crate::model::bulk::BulkReport): which succeeded, which failed, which may
-//! have been applied).
+//! have been applied). A bulk call does not fail as a whole, so check its report:
+//! `Task::upsert_many(&client, rows).await.into_result()?` or `report.is_success()`.
 //!
 //! ## 3. Reading any amount
 //!
@@ -88,7 +95,7 @@
 //!
 //! ## 5. Files, webhooks, faults
 //!
-//! * `client.upload(UploadSource::path(p))` sends a file in one part or many, with progress, and
+//! * `client.upload(UploadSource::path(p))` (`use notion_orm::upload::UploadSource;`) sends a file in one part or many, with progress, and
 //!   the result goes into a `files` field with `.into()` ([`upload`](crate::upload)).
 //! * `emulator.subscribe_webhook(..)` delivers signed events to a receiver built on
 //!   [`webhook`](crate::webhook); see `examples/webhook_receiver.rs`.
