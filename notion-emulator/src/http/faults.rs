@@ -93,15 +93,17 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-"),
     );
+    let mut kept_body_bytes = 0;
     if entry.status == StatusCode::UNAUTHORIZED.as_u16() {
         // Nothing an unauthenticated caller sends is kept: not its token, not its body, so
         // anyone who can reach the port cannot fill the log.
         entry.token = None;
-    } else {
+    } else if let Some(bytes) = body_bytes {
         // Parsed only now, after authentication, and only for the log.
-        entry.body = body_bytes.and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        entry.body = serde_json::from_slice(&bytes).ok();
+        kept_body_bytes = if entry.body.is_some() { bytes.len() } else { 0 };
     }
-    state.world().faults.log.push(entry);
+    state.world().faults.log.push(entry, kept_body_bytes);
     response
 }
 

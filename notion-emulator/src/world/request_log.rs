@@ -54,16 +54,13 @@ impl std::fmt::Debug for LoggedRequest {
 }
 
 impl LoggedRequest {
-    /// Roughly what the entry holds in memory, for the log's byte budget.
-    fn weight(&self) -> usize {
-        let body = self
-            .body
-            .as_ref()
-            .map_or(0, |body| serde_json::to_string(body).map_or(0, |s| s.len()));
+    /// Roughly what the entry holds in memory, for the log's byte budget: its strings and the
+    /// size of the body it was parsed from.
+    fn weight(&self, body_bytes: usize) -> usize {
         self.path.len()
             + self.query.as_ref().map_or(0, String::len)
             + self.token.as_ref().map_or(0, String::len)
-            + body
+            + body_bytes
     }
 }
 
@@ -76,8 +73,9 @@ pub(crate) struct RequestLog {
 }
 
 impl RequestLog {
-    pub(crate) fn push(&mut self, entry: LoggedRequest) {
-        let weight = entry.weight();
+    /// Adds `entry`, whose body (if kept) was `body_bytes` long on the wire.
+    pub(crate) fn push(&mut self, entry: LoggedRequest, body_bytes: usize) {
+        let weight = entry.weight(body_bytes);
         self.bytes += weight;
         self.entries.push_back((entry, weight));
         while self.entries.len() > CAPACITY || (self.bytes > BYTE_BUDGET && self.entries.len() > 1)
@@ -121,7 +119,7 @@ mod tests {
     fn drops_the_oldest_entry_when_full() {
         let mut log = RequestLog::default();
         for i in 0..=CAPACITY {
-            log.push(entry(&format!("/v1/{i}")));
+            log.push(entry(&format!("/v1/{i}")), 0);
         }
         let entries = log.snapshot();
         assert_eq!(entries.len(), CAPACITY);
@@ -133,10 +131,13 @@ mod tests {
         let mut log = RequestLog::default();
         let big = serde_json::Value::String("x".repeat(1024 * 1024));
         for i in 0..100 {
-            log.push(LoggedRequest {
-                body: Some(big.clone()),
-                ..entry(&format!("/v1/{i}"))
-            });
+            log.push(
+                LoggedRequest {
+                    body: Some(big.clone()),
+                    ..entry(&format!("/v1/{i}"))
+                },
+                1024 * 1024 + 2,
+            );
         }
         assert!(log.bytes <= BYTE_BUDGET, "{} bytes kept", log.bytes);
         let entries = log.snapshot();
